@@ -1,0 +1,178 @@
+"""``fbreg``: the command line. A thin adapter: parse arguments, call the library, print, return an exit code."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import formats
+from .problems import ProblemList, SettingsError
+from .timestamps import NoTimeZone, parse_timestamp
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _as_of(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_timestamp(text)
+    except NoTimeZone:
+        raise UsageError(f"--as-of needs a time zone, e.g. {text}+08:00")
+    except ValueError:
+        raise UsageError(f"--as-of must be a date and time like 2026-11-21T09:00:00+08:00, not {text!r}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--register", default="register", metavar="DIR",
+                        help="the register folder (default: ./register)")
+    parser = argparse.ArgumentParser(prog="fbreg", description="Feedback register: validate, record and publish.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("validate", parents=[common], help="check item files against the schema and the rules")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="item files or folders (default: the whole register)")
+    p.add_argument("--format", choices=formats.FORMATS, default=None,
+                   help="output format (default: github under GitHub Actions, else text)")
+    p.add_argument("--as-of", metavar="ISO", help="treat this as the current time (for future-date checks)")
+
+    p = sub.add_parser("new", parents=[common], help="record a new item with the next free id")
+    p.add_argument("--title")
+    p.add_argument("--category")
+    p.add_argument("--channel")
+    p.add_argument("--severity")
+    p.add_argument("--department", help="the responsible department (status becomes assigned)")
+    p.add_argument("--description", help="Markdown text; '-' reads it from standard input")
+    p.add_argument("--received", metavar="ISO", help="when it was received (default: now)")
+    p.add_argument("--location")
+    p.add_argument("--reporter-type")
+    p.add_argument("--reporter-ref", help="an opaque reference (CRM or booking number), never a name or phone")
+    p.add_argument("--anonymous", action="store_true")
+
+    p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
+    p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
+    p.add_argument("--as-of", metavar="ISO", help="build the site as of this time")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build}[args.command](args)
+    except UsageError as exc:
+        print(f"fbreg {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingsError as exc:
+        print(formats.text(exc.problems.sorted()), end="", file=sys.stderr)
+        print(f"fbreg {args.command}: the register's settings have problems; fix them first.", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check_register_dir(path: str) -> Path:
+    folder = Path(path)
+    if not (folder / "register.yaml").is_file():
+        raise UsageError(f"no register at {folder}/ (register.yaml not found); use --register DIR")
+    return folder
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_register
+
+    folder = _check_register_dir(args.register)
+    only = None
+    if args.paths:
+        only = []
+        for name in args.paths:
+            path = Path(name)
+            if path.is_dir() and not path.is_symlink():
+                only += sorted(p for p in path.rglob("*.y*ml"))
+            elif path.exists() or path.is_symlink():
+                only.append(path)
+            else:
+                raise UsageError(f"no such file: {name}")
+    register, problems = validate_register(folder, only=only, now=_as_of(args.as_of))
+    checked = len(only) if only is not None else len(register.items)
+    fmt = args.format or formats.default_format()
+    found = problems.sorted()
+    sys.stdout.write(formats.render(fmt, found, checked))
+    if fmt == "text":
+        print(formats.summary(found, checked, problems.lang), file=sys.stderr)
+    return EXIT_PROBLEMS if problems.has_errors() else EXIT_OK
+
+
+def _ask(label: str, choices: list[str] | None = None) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError(f"--{label} is required")
+    hint = f" ({', '.join(choices)})" if choices else ""
+    while True:
+        value = input(f"{label}{hint}: ").strip()
+        if value and (not choices or value in choices):
+            return value
+
+
+def cmd_new(args) -> int:
+    from .newitem import ItemNotCreated, NewItem, create_item
+    from .validate import load_register
+
+    folder = _check_register_dir(args.register)
+    register, _ = load_register(folder)
+    s = register.settings
+    missing = [n for n in ("title", "category", "channel", "severity") if not getattr(args, n)]
+    if missing and not sys.stdin.isatty():
+        raise UsageError("missing " + ", ".join(f"--{n}" for n in missing))
+    title = args.title or _ask("title")
+    category = args.category or _ask("category", s.categories)
+    channel = args.channel or _ask("channel", s.channels)
+    severity = args.severity or _ask("severity", list(s.severities))
+    description = args.description
+    if description == "-":
+        description = sys.stdin.read()
+    elif description is None:
+        description = _ask("description") if sys.stdin.isatty() else title
+    received = _as_of(args.received) if args.received else None
+    new = NewItem(title=title, category=category, channel=channel, severity=severity, description=description,
+                  department=args.department, received=received, location=args.location,
+                  reporter_type=args.reporter_type, reporter_ref=args.reporter_ref, anonymous=args.anonymous)
+    try:
+        path = create_item(register, new)
+    except ItemNotCreated as exc:
+        print(formats.text(exc.problems.sorted()), end="", file=sys.stderr)
+        print("fbreg new: the item was not written.", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"fbreg new: cannot write the item: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .engine import BuildFailed, build_site
+
+    if not Path(args.config_file).is_file():
+        raise UsageError(f"{args.config_file} not found; run fbreg build in the folder that holds mkdocs.yml")
+    as_of = _as_of(args.as_of)
+    try:
+        site = build_site(args.config_file, site_dir=args.site_dir, register=args.register, as_of=as_of)
+    except BuildFailed as exc:
+        print(f"fbreg build: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"site built in {site}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

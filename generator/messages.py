@@ -1,0 +1,118 @@
+"""Message catalogue: every problem code with its severity and its text in English and Chinese.
+
+Codes are stable (tests, CI annotations and users' scripts rely on them); texts may improve.
+Templates use ``str.format`` fields named after the arguments the checks pass.
+"""
+from __future__ import annotations
+
+E, W = "error", "warning"
+
+# code: (severity, English, Chinese)
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    # files and YAML
+    "file-unreadable": (E, "cannot read the file: {reason}", "无法读取文件:{reason}"),
+    "file-symlink": (E, "symbolic links are not allowed in the register; replace it by the file itself",
+                     "台账中不允许符号链接,请换成文件本身"),
+    "file-too-large": (E, "the file is {size} bytes; an item may be at most {limit} bytes",
+                       "文件有 {size} 字节,单个事项最多 {limit} 字节"),
+    "file-extension": (E, "item files must end in .yaml; rename it to {suggestion}",
+                       "事项文件须以 .yaml 结尾,请改名为 {suggestion}"),
+    "file-location": (E, "item files belong in items/YYYY/MM/<id>.yaml; this one is at {where}",
+                      "事项文件应放在 items/YYYY/MM/<编号>.yaml,此文件位于 {where}"),
+    "file-stray": (W, "not an item file; only .yaml items belong under items/", "不是事项文件;items/ 下只应有 .yaml 事项"),
+    "yaml-encoding": (E, "the file is not UTF-8 text{hint}; save it as UTF-8",
+                      "文件不是 UTF-8 编码{hint};请以 UTF-8 保存"),
+    "yaml-bom": (W, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+                 "文件以字节顺序标记(BOM)开头;请保存为无 BOM 的 UTF-8"),
+    "yaml-control-char": (E, "invisible control character {char} is not allowed; delete it",
+                          "不允许不可见的控制字符 {char},请删除"),
+    "yaml-syntax": (E, "YAML syntax error: {detail}", "YAML 语法错误:{detail}"),
+    "yaml-empty": (E, "the file is empty", "文件为空"),
+    "yaml-multi-document": (E, "the file holds more than one YAML document (a second '---'); keep one",
+                            "文件含有多个 YAML 文档(第二个 '---');只保留一个"),
+    "yaml-not-mapping": (E, "the file must be a mapping of fields (key: value), not {got}",
+                         "文件内容必须是“字段: 值”的映射,而不是 {got}"),
+    "yaml-duplicate-key": (E, "field `{key}` appears twice (first at line {first_line}); keep one",
+                           "字段 `{key}` 出现了两次(第一次在第 {first_line} 行);只保留一个"),
+    "yaml-alias": (E, "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
+                   "不允许使用 YAML 锚点和别名(&name、*name);请直接写出值"),
+    "yaml-tag": (E, "YAML tags such as `{tag}` are not allowed; write a plain value",
+                 "不允许使用 `{tag}` 这样的 YAML 标签;请写普通的值"),
+    "yaml-key-type": (E, "field names must be plain text, not a list or mapping", "字段名必须是普通文本,不能是列表或映射"),
+    "yaml-too-deep": (E, "values are nested more than {limit} levels deep", "值的嵌套超过 {limit} 层"),
+    "yaml-too-many-nodes": (E, "the file has more than {limit} values", "文件中的值超过 {limit} 个"),
+    # schema
+    "schema-required": (E, "missing required field `{field}`{where}", "缺少必填字段 `{field}`{where}"),
+    "schema-unknown-field": (E, "unknown field `{field}`{hint}", "未知字段 `{field}`{hint}"),
+    "schema-type": (E, "`{field}` must be {expected}; got {got}", "`{field}` 必须是{expected};实际是 {got}"),
+    "schema-ambiguous-bool": (E, "`{field}` must be true or false; `{value}` is ambiguous in YAML, write {suggestion}",
+                              "`{field}` 必须是 true 或 false;`{value}` 在 YAML 中有歧义,请写 {suggestion}"),
+    "schema-enum": (E, "`{field}` must be one of {allowed}; got `{value}`{hint}", "`{field}` 必须是以下之一:{allowed};实际是 `{value}`{hint}"),
+    "schema-pattern": (E, "`{field}` has the wrong form: {rule}; got `{value}`", "`{field}` 格式不对:{rule};实际是 `{value}`"),
+    "schema-too-short": (E, "`{field}` is too short (at least {limit})", "`{field}` 太短(至少 {limit})"),
+    "schema-too-long": (E, "`{field}` is too long (at most {limit})", "`{field}` 太长(最多 {limit})"),
+    "schema-range": (E, "`{field}` must be between {low} and {high}; got {value}", "`{field}` 必须在 {low} 到 {high} 之间;实际是 {value}"),
+    "schema-unique": (E, "`{field}` lists the same entry twice", "`{field}` 中有重复的条目"),
+    "schema-invalid": (E, "`{field}` is not valid: {detail}", "`{field}` 无效:{detail}"),
+    # rules
+    "id-file-name": (E, "id `{id}` does not match the file name `{name}`; they must be equal",
+                     "编号 `{id}` 与文件名 `{name}` 不一致,两者必须相同"),
+    "id-prefix": (E, "id `{id}` must start with the register's prefix `{prefix}-`", "编号 `{id}` 必须以本台账的前缀 `{prefix}-` 开头"),
+    "id-year": (E, "id `{id}` carries year {id_year} but the item was received in {year}",
+                "编号 `{id}` 的年份是 {id_year},但事项接收于 {year} 年"),
+    "id-duplicate": (E, "id `{id}` is also used by {other}; every id must be unique (give this item the next free id)",
+                     "编号 `{id}` 已被 {other} 使用;编号必须唯一(请改用下一个空闲编号)"),
+    "file-month": (E, "the item was received in {month} ({tz}), so the file belongs in items/{folder}/",
+                   "事项接收于 {month}({tz}),文件应放在 items/{folder}/ 下"),
+    "timestamp-format": (E, "`{field}` must be a date and time like 2026-11-18T21:40:00+08:00; got `{value}`",
+                         "`{field}` 必须是形如 2026-11-18T21:40:00+08:00 的日期时间;实际是 `{value}`"),
+    "timestamp-no-zone": (E, "`{field}` has no time zone; add it, e.g. `{example}`", "`{field}` 缺少时区;请补上,例如 `{example}`"),
+    "date-format": (E, "`{field}` must be a date like 2026-11-25 or a date and time with time zone; got `{value}`",
+                    "`{field}` 必须是形如 2026-11-25 的日期或带时区的日期时间;实际是 `{value}`"),
+    "timestamp-order": (E, "`{field}` ({value}) is earlier than `{other}` ({other_value})",
+                        "`{field}`({value})早于 `{other}`({other_value})"),
+    "timestamp-future": (E, "`{field}` ({value}) is in the future", "`{field}`({value})是将来的时间"),
+    "duration-format": (E, "`{field}` must be a date and time with time zone or a duration like 48h or 3bd; got `{value}`",
+                        "`{field}` 必须是带时区的日期时间或形如 48h、3bd 的时长;实际是 `{value}`"),
+    "department-missing": (E, "status `{status}` needs a responsible `department`", "状态为 `{status}` 时必须填写责任部门 `department`"),
+    "closed-without-closed-at": (E, "a closed item needs `closed_at`", "已结案的事项必须填写 `closed_at`"),
+    "closed-without-verification": (E, "a closed item needs a `verification` of the actions' effect",
+                                    "已结案的事项必须填写措施效果的跟踪验证 `verification`"),
+    "closed-at-not-closed": (E, "`closed_at` is set but the status is `{status}`; set status to closed or remove closed_at",
+                             "填写了 `closed_at` 但状态是 `{status}`;请把状态改为 closed 或删除 closed_at"),
+    "new-but-handled": (W, "status is `new` but `{field}` is set; set the status to assigned or later",
+                        "状态是 `new` 但已填写 `{field}`;请把状态改为 assigned 或之后的状态"),
+    "duplicate-without-original": (E, "a duplicate must name the item it duplicates first in `related`",
+                                   "重复事项必须在 `related` 的第一项写明原事项"),
+    "related-unknown": (E, "`{field}` names `{id}`, which is not in the register", "`{field}` 引用的 `{id}` 不在台账中"),
+    "related-self": (E, "`{field}` names the item itself", "`{field}` 引用了事项本身"),
+    "hold-missing": (E, "status is on-hold but no pause in `holds` is open (a pause without `until`)",
+                     "状态是 on-hold,但 `holds` 中没有未结束的暂停(没有 `until` 的暂停)"),
+    "hold-open": (E, "a pause in `holds` has no `until` but the status is `{status}`; add when the pause ended",
+                  "`holds` 中有暂停没有 `until`,但状态是 `{status}`;请填写暂停结束时间"),
+    "hold-overlap": (E, "pause {n} starts before the previous pause ended", "第 {n} 次暂停在上一次暂停结束前开始"),
+    "text-invisible-char": (E, "`{field}` contains the invisible character {char}, which can disguise text; delete it",
+                            "`{field}` 含有可伪装文字的不可见字符 {char},请删除"),
+    # settings
+    "settings-missing": (E, "the register's settings file is missing: {file}", "缺少台账设置文件:{file}"),
+    "settings-timezone": (E, "unknown time zone `{value}`; use an IANA name such as Asia/Shanghai",
+                          "未知时区 `{value}`;请使用 Asia/Shanghai 这样的 IANA 名称"),
+    "settings-date": (E, "`{field}` is not a real date: `{value}`", "`{field}` 不是有效日期:`{value}`"),
+    "settings-hours": (E, "working hours must start before they end; got `{value}`", "工作时间的开始必须早于结束;实际是 `{value}`"),
+    "settings-department-duplicate": (E, "department id `{id}` is used twice", "部门编号 `{id}` 重复"),
+    "settings-department-parent": (E, "department `{id}` names an unknown parent `{parent}`", "部门 `{id}` 的上级 `{parent}` 不存在"),
+    "settings-holiday-workday": (E, "{value} is listed both as a holiday and as a make-up working day",
+                                 "{value} 同时列为节假日和调休工作日"),
+    "settings-public-holidays": (E, "cannot add public holidays for `{value}`: {reason}", "无法添加 `{value}` 的法定节假日:{reason}"),
+    "settings-escalation-order": (E, "escalation levels must be listed from the shortest `after` to the longest",
+                                  "升级规则必须按 `after` 从短到长排列"),
+}
+
+
+def render(code: str, lang: str, args: dict) -> tuple[str, str]:
+    severity, en, zh = MESSAGES[code]
+    template = zh if lang == "zh" else en
+    try:
+        return severity, template.format(**args)
+    except (KeyError, IndexError):  # a missing argument must never hide the problem itself
+        return severity, template

@@ -1,0 +1,154 @@
+"""The JSON Schemas (draft 2020-12) and the translation of schema errors into plain-language problems.
+
+The schemas in ``schema/`` are the field documentation as well as the contract. The item
+schema is static; :func:`item_schema` adds the register's own lists (categories, channels,
+severities, departments) as enumerations, so one validation pass checks both.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .problems import ProblemList
+from .safeyaml import Document
+
+
+def schema_dir() -> Path:
+    """``schema/`` ships inside the package (wheel) or beside it (source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schema", here.parent / "schema"):
+        if (candidate / "item.schema.json").is_file():
+            return candidate
+    raise FileNotFoundError("the JSON schemas (schema/*.schema.json) are missing from the installation")
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    """``name`` is ``item``, ``register`` or ``departments``."""
+    with open(schema_dir() / f"{name}.schema.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def item_schema(categories, channels, severities, departments) -> dict:
+    """The item schema with the register's own enumerations filled in."""
+    schema = copy.deepcopy(load_schema("item"))
+    props = schema["properties"]
+    depts = list(departments)
+    props["category"]["enum"] = list(categories)
+    props["channel"]["enum"] = list(channels)
+    props["severity"]["enum"] = list(severities)
+    props["department"]["enum"] = depts
+    props["assisting"]["items"]["enum"] = depts
+    props["actions"]["items"]["properties"]["owner"]["enum"] = depts
+    props["verification"]["properties"]["by"]["enum"] = depts
+    props["reply"]["properties"]["channel"]["enum"] = list(channels)
+    return schema
+
+
+def validator_for(schema: dict) -> Draft202012Validator:
+    return Draft202012Validator(schema)
+
+
+def field_name(path) -> str:
+    """``("actions", 1, "due")`` → ``actions[1].due``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(file)"
+
+
+_TYPES_EN = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+             "array": "a list", "object": "a mapping (key: value)", "null": "empty"}
+_TYPES_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+             "array": "列表", "object": "映射(键: 值)", "null": "空"}
+
+_PATTERN_RULES = {
+    "id": ("like FB-2026-0042 (prefix, year, number)", "形如 FB-2026-0042(前缀-年份-序号)"),
+    "title": ("one line", "只能有一行"),
+    "ref": ("an opaque reference of letters, digits and . _ : / - (never a name, phone or e-mail)",
+            "由字母、数字和 . _ : / - 组成的不透明编号(不能是姓名、电话或邮箱)"),
+    "id_prefix": ("upper-case letters and digits, starting with a letter", "以字母开头的大写字母和数字"),
+    "repository": ("an https:// address", "https:// 开头的网址"),
+    "hours": ("HH:MM-HH:MM, e.g. 09:00-18:00", "HH:MM-HH:MM,例如 09:00-18:00"),
+}
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = str(value)
+    return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
+
+
+def _short_list(values) -> str:
+    values = [str(v) for v in values]
+    return ", ".join(values) if len(values) <= 12 else ", ".join(values[:12]) + ", …"
+
+
+def check(doc: Document, validator: Draft202012Validator, path: str, problems: ProblemList) -> bool:
+    """Validate ``doc`` with ``validator``; record a problem per error. Returns True when clean."""
+    zh = problems.lang == "zh"
+    clean = True
+    for error in sorted(validator.iter_errors(doc.value), key=lambda e: [str(p) for p in e.absolute_path]):
+        clean = False
+        where = tuple(error.absolute_path)
+        name = field_name(where)
+        kw, value, instance = error.validator, error.validator_value, error.instance
+        if kw == "required":
+            for missing in [r for r in value if isinstance(instance, dict) and r not in instance]:
+                suffix = "" if not where else (f"(在 {name} 中)" if zh else f" in {name}")
+                problems.add(path, doc.at(where), "schema-required", field=missing, where=suffix)
+        elif kw == "additionalProperties":
+            known = list(error.schema.get("properties", {}))
+            for extra in [k for k in instance if k not in known]:
+                close = difflib.get_close_matches(extra, known, n=1)
+                hint = ""
+                if close:
+                    hint = f";是否应为 `{close[0]}`?" if zh else f"; did you mean `{close[0]}`?"
+                problems.add(path, doc.key_at(where + (extra,)), "schema-unknown-field",
+                             field=field_name(where + (extra,)), hint=hint)
+        elif kw == "type":
+            if where in doc.ambiguous and "boolean" in (value if isinstance(value, list) else [value]):
+                suggestion = "true" if str(instance).lower() in ("yes", "y", "on") else "false"
+                problems.add(path, doc.at(where), "schema-ambiguous-bool", field=name, value=instance,
+                             suggestion=suggestion)
+            else:
+                names = _TYPES_ZH if zh else _TYPES_EN
+                expected = " / ".join(names.get(t, t) for t in (value if isinstance(value, list) else [value]))
+                problems.add(path, doc.at(where), "schema-type", field=name, expected=expected,
+                             got=_describe(instance))
+        elif kw in ("enum", "const"):
+            allowed = value if kw == "enum" else [value]
+            close = difflib.get_close_matches(str(instance), [str(a) for a in allowed], n=1)
+            hint = (f";是否应为 `{close[0]}`?" if zh else f"; did you mean `{close[0]}`?") if close else ""
+            problems.add(path, doc.at(where), "schema-enum", field=name, allowed=_short_list(allowed),
+                         value=str(instance)[:80], hint=hint)
+        elif kw == "pattern":
+            key = next((p for p in reversed(where) if isinstance(p, str)), "")
+            rule = _PATTERN_RULES.get(key, (f"must match {value}", f"须符合 {value}"))[1 if zh else 0]
+            problems.add(path, doc.at(where), "schema-pattern", field=name, rule=rule, value=str(instance)[:80])
+        elif kw in ("minLength", "minItems", "minProperties"):
+            problems.add(path, doc.at(where), "schema-too-short", field=name, limit=value)
+        elif kw in ("maxLength", "maxItems", "maxProperties"):
+            problems.add(path, doc.at(where), "schema-too-long", field=name, limit=value)
+        elif kw in ("minimum", "maximum"):
+            sub = error.schema
+            problems.add(path, doc.at(where), "schema-range", field=name, low=sub.get("minimum", "…"),
+                         high=sub.get("maximum", "…"), value=instance)
+        elif kw == "uniqueItems":
+            problems.add(path, doc.at(where), "schema-unique", field=name)
+        else:
+            problems.add(path, doc.at(where), "schema-invalid", field=name, detail=error.message[:200])
+    return clean

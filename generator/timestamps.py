@@ -1,0 +1,35 @@
+"""Timestamps as items write them: ISO 8601 with a time-zone offset (``2026-11-18T21:40:00+08:00``)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class NoTimeZone(ValueError):
+    """A date and time without an offset: ambiguous, so refused."""
+
+
+def parse_timestamp(text: object) -> dt.datetime:
+    """An aware ``datetime``; ``NoTimeZone`` when the offset is missing, ``ValueError`` otherwise."""
+    if not isinstance(text, str) or not _DATETIME.fullmatch(text.strip()):
+        raise ValueError(f"not a date and time: {text!r}")
+    text = text.strip()
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    if value.tzinfo is None:
+        raise NoTimeZone(text)
+    return value
+
+
+def parse_date(text: object) -> dt.date:
+    if not isinstance(text, str) or not _DATE.fullmatch(text.strip()):
+        raise ValueError(f"not a date: {text!r}")
+    return dt.date.fromisoformat(text.strip())
+
+
+def format_timestamp(value: dt.datetime) -> str:
+    """Seconds precision with the offset, as items store it."""
+    return value.replace(microsecond=0).isoformat()
