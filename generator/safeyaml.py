@@ -42,7 +42,7 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 AMBIGUOUS_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,17})")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+)([eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]{0,17})?\.[0-9]{1,18}([eE][-+]?[0-9]{1,3})?")
 # C0 controls except tab/LF/CR, DEL, C1 controls: YAML forbids most; we refuse all, with a position.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

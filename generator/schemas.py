@@ -101,6 +101,7 @@ def check(doc: Document, validator: Draft202012Validator, path: str, problems: P
     """Validate ``doc`` with ``validator``; record a problem per error. Returns True when clean."""
     zh = problems.lang == "zh"
     clean = True
+    seen_missing: set = set()
     for error in sorted(validator.iter_errors(doc.value), key=lambda e: [str(p) for p in e.absolute_path]):
         clean = False
         where = tuple(error.absolute_path)
@@ -108,6 +109,9 @@ def check(doc: Document, validator: Draft202012Validator, path: str, problems: P
         kw, value, instance = error.validator, error.validator_value, error.instance
         if kw == "required":
             for missing in [r for r in value if isinstance(instance, dict) and r not in instance]:
+                if (where, missing) in seen_missing:  # jsonschema reports each missing field with the whole list
+                    continue
+                seen_missing.add((where, missing))
                 suffix = "" if not where else (f"(在 {name} 中)" if zh else f" in {name}")
                 problems.add(path, doc.at(where), "schema-required", field=missing, where=suffix)
         elif kw == "additionalProperties":
