@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--reporter-ref", help="an opaque reference (CRM or booking number), never a name or phone")
     p.add_argument("--anonymous", action="store_true")
 
+    p = sub.add_parser("overdue", parents=[common], help="list breached deadlines")
+    p.add_argument("--as-of", metavar="ISO", help="evaluate as of this time (default: now)")
+    p.add_argument("--department", metavar="D")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+
+    p = sub.add_parser("report", parents=[common], help="the weekly or monthly report, as Markdown")
+    p.add_argument("--period", choices=("week", "month"), default="week")
+    p.add_argument("--as-of", metavar="ISO", help="report on the last complete period before this time")
+
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
@@ -69,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     try:
-        return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build}[args.command](args)
+        return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build,
+                "overdue": cmd_overdue, "report": cmd_report}[args.command](args)
     except UsageError as exc:
         print(f"fbreg {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -156,6 +166,39 @@ def cmd_new(args) -> int:
         print(f"fbreg new: cannot write the item: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(path)
+    return EXIT_OK
+
+
+def _valid_items(args):
+    """The register's readable items; an invalid register is reported, not half-evaluated."""
+    from .validate import validate_register
+
+    register, problems = validate_register(_check_register_dir(args.register))
+    if problems.has_errors():
+        print(formats.text(problems.sorted()), end="", file=sys.stderr)
+        raise UsageError("the register has problems; fix them first (fbreg validate)")
+    return register.settings, [i.data for i in register.items if i.data]
+
+
+def cmd_overdue(args) -> int:
+    from . import tables
+    from .deadlines import breaches
+
+    settings, items = _valid_items(args)
+    if args.department and args.department not in settings.departments:
+        raise UsageError(f"unknown department {args.department!r}; one of {', '.join(settings.departments)}")
+    as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
+    rows = breaches(settings, items, as_of, args.department)
+    sys.stdout.write(tables.overdue(rows, args.format, settings.tz, as_of))
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from .report import periodic_report
+
+    settings, items = _valid_items(args)
+    as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
+    sys.stdout.write(periodic_report(settings, items, args.period, as_of))
     return EXIT_OK
 
 

@@ -1,0 +1,115 @@
+"""The periodic (weekly / monthly) report the regulations require, as Markdown.
+
+The period is the last *complete* week (Monday–Sunday) or calendar month before ``as_of``, in
+the register's time zone; the overdue list is as of the end of that period.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from .deadlines import breaches, calendar_for, milestones
+from .settings import Settings
+from .timestamps import parse_timestamp
+
+L = {
+    "en": {"week": "Weekly report", "month": "Monthly report", "period": "Period", "asof": "Overdue as of",
+           "new": "New items", "by_cat": "By category", "by_chan": "By channel", "closed": "Closed",
+           "ontime": "On-time closure by department", "dept": "Department", "count": "Items", "rate": "On time",
+           "overdue": "Overdue deadlines", "late": "Closed late", "none": "None.", "id": "Number",
+           "title": "Title", "milestone": "Milestone", "due": "Due", "hours": "Hours overdue",
+           "esc": "Escalation", "late_by": "Late by", "category": "Category", "channel": "Channel",
+           "total": "Total", "closed_n": "Closed", "on_time_n": "On time"},
+    "zh": {"week": "周报", "month": "月报", "period": "统计期间", "asof": "逾期统计截至", "new": "新增事项",
+           "by_cat": "按类别", "by_chan": "按反馈渠道", "closed": "结案", "ontime": "各部门按时结案率",
+           "dept": "部门", "count": "件数", "rate": "按时率", "overdue": "逾期事项", "late": "逾期结案",
+           "none": "无。", "id": "编号", "title": "标题", "milestone": "节点", "due": "期限", "hours": "逾期小时",
+           "esc": "升级", "late_by": "超期", "category": "类别", "channel": "渠道", "total": "合计",
+           "closed_n": "结案", "on_time_n": "按时"},
+}
+
+
+def period_bounds(period: str, as_of: dt.datetime, tz) -> tuple[dt.datetime, dt.datetime]:
+    local = as_of.astimezone(tz).date()
+    if period == "week":
+        end = local - dt.timedelta(days=local.weekday())          # this Monday
+        start = end - dt.timedelta(days=7)
+    else:
+        end = local.replace(day=1)
+        start = (end - dt.timedelta(days=1)).replace(day=1)
+    return (dt.datetime.combine(start, dt.time(), tzinfo=tz), dt.datetime.combine(end, dt.time(), tzinfo=tz))
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def _table(head: list[str], rows: list[list]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out + [""]
+
+
+def _hours(delta: dt.timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours / 24:.1f} d" if hours >= 48 else f"{hours:.1f} h"
+
+
+def periodic_report(settings: Settings, items: list[dict], period: str, as_of: dt.datetime) -> str:
+    lang = settings.language
+    t = L[lang]
+    tz = settings.tz
+    start, end = period_bounds(period, as_of, tz)
+    cal = calendar_for(settings)
+
+    def within(value) -> bool:
+        try:
+            return start <= parse_timestamp(value) < end
+        except (TypeError, ValueError):
+            return False
+
+    def dept_name(dept_id):
+        dept = settings.departments.get(dept_id or "")
+        return dept.name(lang) if dept else (dept_id or "—")
+
+    new = [d for d in items if within(d.get("received"))]
+    closed = [d for d in items if d.get("status") == "closed" and within(d.get("closed_at"))]
+    last_day = (end - dt.timedelta(days=1)).date()
+    lines = [f"# {_cell(settings.title)} — {t[period]}", "",
+             f"**{t['period']}:** {start.date()} – {last_day}  ",
+             f"**{t['new']}:** {len(new)} · **{t['closed']}:** {len(closed)}", ""]
+
+    lines += [f"## {t['new']}", "", f"### {t['by_cat']}", ""]
+    cats = Counter(d.get("category") for d in new)
+    lines += _table([t["category"], t["count"]], [[c, cats[c]] for c in settings.categories if cats[c]]
+                    + [[t["total"], len(new)]])
+    chans = Counter(d.get("channel") for d in new)
+    lines += [f"### {t['by_chan']}", ""]
+    lines += _table([t["channel"], t["count"]], [[c, chans[c]] for c in settings.channels if chans[c]]
+                    + [[t["total"], len(new)]])
+
+    lines += [f"## {t['ontime']}", ""]
+    per: dict[str, list[int]] = {}
+    late_rows = []
+    for d in closed:
+        resolve = next(m for m in milestones(settings, cal, d, end) if m.name == "resolve")
+        counts = per.setdefault(d.get("department") or "", [0, 0])
+        counts[0] += 1
+        counts[1] += resolve.state == "met"
+        if resolve.state == "late":
+            late_rows.append([d.get("id"), d.get("title", ""), dept_name(d.get("department")),
+                              resolve.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"), _hours(resolve.overdue)])
+    rows = [[dept_name(k), v[0], v[1], f"{100 * v[1] / v[0]:.0f}%"] for k, v in sorted(per.items())]
+    lines += _table([t["dept"], t["closed_n"], t["on_time_n"], t["rate"]], rows) if rows else [t["none"], ""]
+
+    lines += [f"## {t['late']}", ""]
+    lines += _table([t["id"], t["title"], t["dept"], t["due"], t["late_by"]], late_rows) if late_rows \
+        else [t["none"], ""]
+
+    lines += [f"## {t['overdue']}", "", f"{t['asof']} {end.strftime('%Y-%m-%d %H:%M')}", ""]
+    over = breaches(settings, items, end)
+    over_rows = [[b.id, b.title, dept_name(b.department), b.milestone, b.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                  f"{b.overdue_hours:.1f}", b.escalation or ""] for b in over]
+    lines += _table([t["id"], t["title"], t["dept"], t["milestone"], t["due"], t["hours"], t["esc"]], over_rows) \
+        if over_rows else [t["none"], ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,41 @@
+"""Render the overdue list as text, JSON or CSV (the CLI's ``fbreg overdue``)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .deadlines import Breach
+
+COLUMNS = ["id", "department", "milestone", "due", "overdue_hours", "escalation", "severity", "status", "title"]
+
+
+def _row(b: Breach, tz) -> dict:
+    return {"id": b.id, "department": b.department, "milestone": b.milestone,
+            "due": b.due.astimezone(tz).isoformat(), "overdue_hours": b.overdue_hours,
+            "escalation": b.escalation, "severity": b.severity, "status": b.status, "title": b.title}
+
+
+def safe_cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (= + - @ tab CR at the start)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def overdue(rows: list[Breach], fmt: str, tz, as_of) -> str:
+    data = [_row(b, tz) for b in rows]
+    if fmt == "json":
+        return json.dumps({"as_of": as_of.astimezone(tz).isoformat(), "overdue": data},
+                          ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in data:
+            writer.writerow([safe_cell(row[c]) if isinstance(row[c], str) else row[c] for c in COLUMNS])
+        return out.getvalue()
+    lines = [f"as of {as_of.astimezone(tz).strftime('%Y-%m-%d %H:%M %z')}: {len(rows)} breached deadline(s)"]
+    for row in data:
+        lines.append(f"{row['id']}  {row['department'] or '-':<15} {row['milestone']:<11} due {row['due'][:16]}"
+                     f"  {row['overdue_hours']:>7.1f} h overdue  {row['escalation'] or ''}  {row['title']}")
+    return "\n".join(lines) + "\n"
