@@ -39,11 +39,14 @@ Interval = tuple[dt.datetime, dt.datetime]
 class Calendar:
     settings: CalendarSettings
     tz: dt.tzinfo
+    public: object = None  # an optional ``holidays`` calendar (``calendar.public_holidays: CN``)
 
     def is_workday(self, day: dt.date) -> bool:
         s = self.settings
         if day in s.extra_workdays:
             return True
+        if self.public is not None and day in self.public:
+            return False
         return day.weekday() in s.workdays and day not in s.holidays
 
     @property
@@ -111,6 +114,22 @@ class Calendar:
                 break
             total += min(b, end) - max(a, start)
         return total
+
+
+def public_holidays(country: str):
+    """Public holidays of ``country`` from the ``holidays`` package (an optional dependency).
+
+    Used only when ``register.yaml`` asks for it (``calendar.public_holidays``); the register's own
+    ``holidays`` and ``extra_workdays`` still apply, and make-up days win.
+    """
+    try:
+        import holidays
+    except ImportError as exc:
+        raise CalendarError("calendar.public_holidays needs the holidays package: pip install holidays") from exc
+    try:
+        return holidays.country_holidays(country)
+    except NotImplementedError as exc:
+        raise CalendarError(f"the holidays package has no calendar for {country!r}") from exc
 
 
 def _subtract(interval: Interval, pauses: list[Interval]) -> Iterator[Interval]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .calendar import Calendar, CalendarError
+from .calendar import Calendar, CalendarError, public_holidays
 from .durations import Duration, is_duration, parse_duration
 from .settings import Settings
 from .timestamps import parse_timestamp
@@ -135,7 +135,8 @@ def escalation_level(settings: Settings, calendar: Calendar, due: dt.datetime, a
 
 
 def calendar_for(settings: Settings) -> Calendar:
-    return Calendar(settings.calendar, settings.tz)
+    code = settings.calendar.public_holidays
+    return Calendar(settings.calendar, settings.tz, public_holidays(code) if code else None)
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,15 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
         public_holidays=cal.get("public_holidays"),
     )
 
+    if calendar.public_holidays:
+        from .calendar import CalendarError, public_holidays
+
+        try:
+            public_holidays(calendar.public_holidays)
+        except CalendarError as exc:
+            problems.add(reg_rel, reg_doc.at(("calendar", "public_holidays")), "settings-public-holidays",
+                         value=calendar.public_holidays, reason=str(exc))
+
     escalation = [(parse_duration(e["after"]), e["level"]) for e in reg.get("escalation", [])]
     if escalation != sorted(escalation, key=lambda e: _rough_hours(e[0])):
         problems.add(reg_rel, reg_doc.at(("escalation",)), "settings-escalation-order")

@@ -169,3 +169,28 @@ def test_report_cli(run):
     assert code == 0
     assert "# Case register — Monthly report" in out and "**Period:** 2026-03-01 – 2026-03-31" in out
     assert "| complaint | 1 |" in out and "| QF-2026-0001 | Cold breakfast served in the restaurant | Kitchen | respond |" in out
+
+
+def test_public_holidays_from_the_holidays_package(tmp_path):
+    """`calendar.public_holidays: CN` fills holidays from the package; make-up days still win."""
+    import shutil
+
+    shutil.copytree(CASES / "register", tmp_path / "r")
+    settings_file = tmp_path / "r/register.yaml"
+    text = settings_file.read_text().replace("timezone: Europe/London", "timezone: Asia/Shanghai")
+    text = text.replace('hours: "09:00-17:00"', 'hours: "09:00-17:00"\n  public_holidays: CN\n  extra_workdays: [2026-09-27]')
+    settings_file.write_text(text)
+    cal = calendar_for(load_settings(tmp_path / "r"))
+    assert not cal.is_workday(dt.date(2026, 10, 1)) and cal.is_workday(dt.date(2026, 9, 27))
+    assert cal.add(T("2026-09-30T12:00:00+08:00"), parse_duration("1bd")).date() >= dt.date(2026, 10, 8)
+
+
+def test_unknown_public_holiday_country_is_a_settings_problem(tmp_path, run):
+    import shutil
+
+    shutil.copytree(CASES / "register", tmp_path / "r")
+    settings_file = tmp_path / "r/register.yaml"
+    settings_file.write_text(settings_file.read_text().replace('hours: "09:00-17:00"',
+                                                               'hours: "09:00-17:00"\n  public_holidays: QQ'))
+    code, _, err = run("validate", "--register", tmp_path / "r")
+    assert code == 2 and "settings-public-holidays" in err
