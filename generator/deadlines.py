@@ -154,17 +154,23 @@ class Breach:
     escalation: str | None
 
 
-def breaches(settings: Settings, items: list[dict], as_of: dt.datetime, department: str | None = None) -> list[Breach]:
-    """Every breached milestone as of ``as_of``, by department then oldest due first."""
-    calendar = calendar_for(settings)
+def breach_rows(evaluated, department: str | None = None) -> list[Breach]:
+    """Rows for every breached milestone in ``evaluated`` ((item data, milestones) pairs),
+    by department, then oldest due first."""
     rows = []
-    for data in items:
+    for data, stones in evaluated:
         if department and data.get("department") != department:
             continue
-        for m in milestones(settings, calendar, data, as_of):
+        for m in stones:
             if m.state == "breached":
                 rows.append(Breach(m.item_id, str(data.get("title", "")), data.get("department"),
                                    str(data.get("severity")), str(data.get("status")), m.name, m.due,
                                    m.overdue_hours, m.escalation))
     rows.sort(key=lambda b: (b.department or "", b.due, b.id, MILESTONES.index(b.milestone)))
     return rows
+
+
+def breaches(settings: Settings, items: list[dict], as_of: dt.datetime, department: str | None = None) -> list[Breach]:
+    """Every breached milestone as of ``as_of``, by department then oldest due first."""
+    calendar = calendar_for(settings)
+    return breach_rows(((d, milestones(settings, calendar, d, as_of)) for d in items), department)

@@ -11,7 +11,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from . import formats
-from .pages import home_page
+from .pages import site_pages
+from .views import build_view
 from .problems import SettingsError
 from .timestamps import parse_timestamp
 from .validate import validate_register
@@ -41,12 +42,21 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return config
 
     def on_files(self, files, config):
-        content = home_page(self.register, self.as_of)
-        existing = files.get_file_from_path("index.md")
-        if existing is not None:
-            files.remove(existing)
-        files.append(File.generated(config, "index.md", content=content))
+        items = [i.data for i in self.register.items if i.data]
+        view = build_view(self.register.settings, items, self.as_of)
+        pages, self.titles = site_pages(view)
+        for path, content in pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        title = self.titles.get(page.file.src_uri)
+        if title is not None:  # set before rendering: the title never comes from untrusted HTML
+            page.meta["title"] = title
+        return markdown
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.register_dir))

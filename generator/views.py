@@ -1,0 +1,99 @@
+"""What each page shows, computed once per build from the register and an as-of time.
+
+Every page (dashboard, overdue, departments, items) and ``fbreg overdue`` read the same
+milestones, so they cannot disagree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from .deadlines import Breach, Milestone, breach_rows, calendar_for, milestones
+from .settings import Settings
+from .timestamps import parse_timestamp
+
+OPEN_STATES = {"new", "assigned", "in-progress", "on-hold", "verifying"}
+
+
+@dataclass
+class ItemView:
+    data: dict
+    milestones: list[Milestone]
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    @property
+    def breaches(self) -> list[Milestone]:
+        return [m for m in self.milestones if m.state == "breached"]
+
+    @property
+    def next_due(self) -> dt.datetime | None:
+        open_dues = [m.due for m in self.milestones if m.state in ("open", "breached") and m.due]
+        return min(open_dues, default=None)
+
+    def time(self, key: str) -> dt.datetime | None:
+        try:
+            return parse_timestamp(self.data.get(key))
+        except (TypeError, ValueError):
+            return None
+
+
+@dataclass
+class DepartmentFigures:
+    open: int = 0
+    overdue: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    response_hours: list[float] = field(default_factory=list)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.closed_on_time / self.closed if self.closed else None
+
+    @property
+    def median_response_hours(self) -> float | None:
+        return statistics.median(self.response_hours) if self.response_hours else None
+
+
+@dataclass
+class RegisterView:
+    settings: Settings
+    as_of: dt.datetime
+    items: list[ItemView]          # newest first
+
+    def breach_rows(self, department: str | None = None) -> list[Breach]:
+        return breach_rows(((v.data, v.milestones) for v in self.items), department)
+
+    def figures(self, department: str | None = None) -> DepartmentFigures:
+        f = DepartmentFigures()
+        for view in self.items:
+            if department and view.data.get("department") != department:
+                continue
+            f.open += view.is_open
+            f.overdue += bool(view.breaches)
+            if view.status == "closed":
+                f.closed += 1
+                resolve = next((m for m in view.milestones if m.name == "resolve"), None)
+                f.closed_on_time += bool(resolve and resolve.state == "met")
+            responded, received = view.time("responded_at"), view.time("received")
+            if responded and received:
+                f.response_hours.append((responded - received).total_seconds() / 3600)
+        return f
+
+
+def build_view(settings: Settings, items: list[dict], as_of: dt.datetime) -> RegisterView:
+    calendar = calendar_for(settings)
+    views = [ItemView(d, milestones(settings, calendar, d, as_of)) for d in items]
+    views.sort(key=lambda v: (v.time("received") or as_of, v.id), reverse=True)
+    return RegisterView(settings, as_of, views)
