@@ -6,7 +6,8 @@ shows how it ended (closed, rejected, still in progress...). A real register wou
 grown one pull request at a time. This script rebuilds that history once, from the files:
 
 * one commit adds the settings (``register/register.yaml``, ``register/departments.yaml``
-  and any other file under ``register/`` that is not an item), dated 2025-10-08 09:00;
+  and any other file under ``register/`` that is not an item), dated 2025-10-08 09:00; it is
+  left out when the settings are already committed as they are;
 * for every item it derives the states the item went through, from its own timestamps:
 
   ============  ===================================================  ==========================
@@ -18,18 +19,23 @@ grown one pull request at a time. This script rebuilds that history once, from t
   responded     responded_at, analysis, actions (done_at only for     responded_at
                 those done by then), reply if given by then
   hold/resumed  the pause, then its end (status on-hold and back)     holds[].from / until
-  update        an action done or a reply given later                 its done_at / reply.at
+  update        an action done or a reply given later (an action      its done_at / reply.at
+                done before the response, such as an immediate
+                temporary measure, is written down when it is done)
   verifying     verification                                          verification.at
   closed        the final file, byte for byte                         closed_at
   ============  ===================================================  ==========================
 
-  Rejected and duplicate items go from *recorded* straight to their final file. Open items
-  stop at their final state, which is also the final file byte for byte. Moments less than
-  15 minutes apart become one event; events that change nothing are dropped.
+  Rejected and duplicate items pass through the same states (the department signs for them
+  and looks into them) and end at their final file, where they are found not valid or a
+  duplicate (a duplicate names its original only then). Open items stop at their final state,
+  which is also the final file byte for byte. Moments less than 15 minutes apart become one
+  event; events that change nothing are dropped.
 
 * every event is a pull request: a commit on a branch, authored by a member of staff at the
   event's time, then ``Merge pull request #N from <user>/<id>-<event>`` by a reviewer of the
-  item's department (``reviewers`` in departments.yaml), 5-60 minutes later. A branch starts
+  item's department (``reviewers`` in departments.yaml; the quality office's while the item
+  has no department yet), 5-60 minutes later, before the item's next change. A branch starts
   from the main line as it was when the commit was made, so pull requests overlap as they
   would in real life. Events of all items are interleaved in time order.
 
@@ -50,6 +56,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import random
 import re
@@ -235,11 +242,15 @@ def state_at(final: dict, when: dt.datetime) -> dict:
         s["responded_at"] = final["responded_at"]
         if "analysis" in final:
             s["analysis"] = final["analysis"]
-        if "actions" in final:
-            s["actions"] = [
-                {k: v for k, v in a.items() if k != "done_at" or ts(v) <= when}
-                for a in final["actions"]
-            ]
+    # actions are written down with the response; one done before that (an immediate
+    # temporary measure) is written down when it is done
+    actions = [
+        {k: v for k, v in a.items() if k != "done_at" or ts(v) <= when}
+        for a in final.get("actions", [])
+        if responded or ("done_at" in a and ts(a["done_at"]) <= when)
+    ]
+    if actions:
+        s["actions"] = actions
     holds = []
     for h in final.get("holds", []):
         if ts(h["from"]) <= when:
@@ -292,16 +303,44 @@ def event_kind(before: dict | None, after: dict) -> str:
     if before is None:
         return "recorded"
     old, new = before["status"], after["status"]
+    if old == "on-hold" and new in ("assigned", "in-progress"):
+        return "resumed"
     if new in ("closed", "rejected", "duplicate", "verifying", "assigned"):
         return new if old != new else "update"
     if new == "on-hold":
         return "hold" if old != new else "update"
     if new == "in-progress":
-        return {"on-hold": "resumed", "in-progress": "update"}.get(old, "responded")
+        return "update" if old == new else "responded"
     return "update"
 
 
-def describe(kind: str, item: dict, names: dict[str, str]) -> str:
+KIND_ZH = {"temporary": "临时措施", "corrective": "纠正措施", "preventive": "预防措施"}
+
+
+def _short(text: str, size: int = 24) -> str:
+    line = text.strip().splitlines()[0].rstrip("。;,")
+    return line if len(line) <= size else line[:size] + "…"
+
+
+def changes(before: dict | None, item: dict) -> str:
+    """What an update adds: actions done, a reply, new actions."""
+    before = before or {}
+    old = {a["text"]: a for a in before.get("actions", [])}
+    done = [a for a in item.get("actions", []) if "done_at" in a and "done_at" not in old.get(a["text"], {})]
+    added = [a for a in item.get("actions", []) if a["text"] not in old and "done_at" not in a]
+    parts = []
+    if len(done) == 1:
+        parts.append(f"{KIND_ZH.get(done[0]['kind'], '措施')}已完成:{_short(done[0]['text'])}")
+    elif done:
+        parts.append(f"{len(done)}项措施已完成")
+    if added:
+        parts.append(f"新增{len(added)}项措施")
+    if "reply" in item and "reply" not in before:
+        parts.append("已答复反馈人")
+    return ",".join(parts) or "更新处理进展"
+
+
+def describe(kind: str, item: dict, names: dict[str, str], before: dict | None = None) -> str:
     """The short Chinese description of a pull request."""
     dept = names.get(item.get("department", ""), item.get("department", ""))
     if kind == "recorded":
@@ -310,22 +349,26 @@ def describe(kind: str, item: dict, names: dict[str, str]) -> str:
         return f"责任部门{dept}签收" + (f",协办:{'、'.join(names.get(d, d) for d in item['assisting'])}"
                                    if item.get("assisting") else "")
     if kind == "responded":
-        return f"{dept}提交原因分析与整改措施" + (",已答复反馈人" if "reply" in item else "")
+        replied = "reply" in item and "reply" not in (before or {})
+        parts = [name for key, name in (("analysis", "原因分析"), ("actions", "整改措施")) if key in item]
+        what = f"提交{'与'.join(parts)}" if parts else "提出处理意见"
+        return f"{dept}{what}" + (",已答复反馈人" if replied else "")
     if kind == "hold":
         return f"暂停处理:{item['holds'][-1]['reason']}"
     if kind == "resumed":
         return "恢复处理,暂停期结束"
     if kind == "verifying":
         v = item["verification"]
-        return f"质检办跟踪验证:{RESULT_ZH.get(v['result'], v['result'])}"
+        who = names.get(v.get("by", ""), v.get("by") or "")
+        return f"{who}跟踪验证:{RESULT_ZH.get(v['result'], v['result'])}"
     if kind == "closed":
         sat = f",回访满意度 {item['satisfaction']}/5" if "satisfaction" in item else ""
         return f"验证通过,结案归档{sat}"
     if kind == "rejected":
-        return "经核实不予受理,已答复反馈人"
+        return "经核实不予受理" + (",已答复反馈人" if "reply" in item else "")
     if kind == "duplicate":
         return f"与 {item['related'][0]} 重复,合并处理"
-    return "更新处理进展(措施完成情况 / 答复)"
+    return changes(before, item)
 
 
 def item_events(path: str, text: str, rng: random.Random, names: dict[str, str],
@@ -334,10 +377,7 @@ def item_events(path: str, text: str, rng: random.Random, names: dict[str, str],
     final = load_yaml(text)
     received = ts(final["received"])
     first = received + dt.timedelta(minutes=rng.randint(*RECORD_DELAY))
-    if final["status"] in ("rejected", "duplicate"):
-        later = [max(moments(final), default=first)]
-    else:
-        later = moments(final)
+    later = moments(final)
     # anything before the recording commit is part of it; moments closer together than
     # COALESCE become one event, which happens at its last moment
     groups: list[dt.datetime] = []
@@ -358,8 +398,6 @@ def item_events(path: str, text: str, rng: random.Random, names: dict[str, str],
         data = text.encode("utf-8") if last else dump_item(state, header).encode("utf-8")
         states.append((when, state, data))
 
-    dept = final.get("department") or "quality"
-    reviewer = rng.choice(reviewers.get(dept) or reviewers["quality"])
     events: list[Event] = []
     before = None
     for i, (when, state, data) in enumerate(states):
@@ -367,9 +405,12 @@ def item_events(path: str, text: str, rng: random.Random, names: dict[str, str],
         if kind == "recorded":
             author = rng.choice(STAFF[INTAKE.get(final["channel"], "quality")])
         elif kind in ("verifying", "closed"):
-            author = rng.choice(STAFF["quality"])
+            author = rng.choice(STAFF.get(state["verification"].get("by", ""), STAFF["quality"]))
         else:
             author = rng.choice(STAFF.get(state.get("department", ""), STAFF["quality"]))
+        # the department's reviewer merges; the quality office while nobody is responsible yet
+        dept = state.get("department") or "quality"
+        reviewer = rng.choice(reviewers.get(dept) or reviewers["quality"])
         delay = dt.timedelta(minutes=rng.randint(*MERGE_DELAY))
         if i + 1 < len(states):       # merged before the item's next change is written
             delay = min(delay, states[i + 1][0] - when - dt.timedelta(minutes=2))
@@ -378,7 +419,7 @@ def item_events(path: str, text: str, rng: random.Random, names: dict[str, str],
         events.append(Event(
             time=when, merged=when + delay, item_id=final["id"], kind=kind,
             files={path: data}, author=author, reviewer=reviewer,
-            subject=f"{final['id']} {describe(kind, state, names)}", body=body))
+            subject=f"{final['id']} {describe(kind, state, names, before)}", body=body))
         before = state
     return events
 
@@ -492,12 +533,31 @@ def plan(repo: Path) -> tuple[dict[str, bytes], list[Event]]:
     return settings, events
 
 
+def uncommitted(repo: Path, head: str | None, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files whose content differs from HEAD (all of them without a HEAD)."""
+    if not head:
+        return dict(files)
+    listed = git(repo, "ls-tree", "-r", "-z", head, "--", "register")
+    blobs = {}
+    for entry in filter(None, listed.split("\0")):
+        meta, path = entry.split("\t", 1)
+        blobs[path] = meta.split()[2]
+    return {p: c for p, c in files.items() if blobs.get(p) != blob_id(c)}
+
+
+def blob_id(content: bytes) -> str:
+    """The id git gives a file with this content (``git hash-object``)."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+
+
 def build(events: list[Event], settings: dict[str, bytes], ref: str, head: str | None,
           setup_time: dt.datetime) -> tuple[bytes, int]:
     stream = Stream()
-    who = identity(SETUP_AUTHOR, setup_time)
-    tip = stream.commit(ref, who, who, "建立信息反馈台账:登记设置与部门名录\n",
-                        [head] if head else [], settings)
+    tip = head
+    if settings or not head:
+        who = identity(SETUP_AUTHOR, setup_time)
+        tip = stream.commit(ref, who, who, "建立信息反馈台账:登记设置与部门名录\n",
+                            [head] if head else [], settings)
     commits = [(e.time, 0, e) for e in events] + [(e.merged, 1, e) for e in events]
     branch_marks: dict[int, str] = {}
     for _, is_merge, e in sorted(commits, key=lambda c: (c[0], -c[1], c[2].number)):
@@ -536,7 +596,8 @@ def main(argv: list[str] | None = None) -> int:
         for e in events:
             print(f"{e.time:%Y-%m-%d %H:%M} #{e.number:<4} {e.item_id:<13} {e.kind:<10} "
                   f"{e.author:<10} → {e.reviewer:<10} {e.merged:%H:%M}  {e.branch}")
-        print(f"{len(events)} pull requests, {2 * len(events) + 1} commits", file=sys.stderr)
+        setup = 1 if uncommitted(repo, head, settings) or not head else 0
+        print(f"{len(events)} pull requests, {2 * len(events) + setup} commits", file=sys.stderr)
         for problem in problems:
             print(f"note: a real run would refuse: {problem}", file=sys.stderr)
         return 0
@@ -546,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     setup_time = ts(SETUP_TIME)
-    stream, count = build(events, settings, ref, head, setup_time)
+    stream, count = build(events, uncommitted(repo, head, settings), ref, head, setup_time)
     git(repo, "fast-import", "--quiet", data=stream)
     git(repo, "reset", "-q", "HEAD", "--", "register")   # index follows the new HEAD
     leftover = git(repo, "status", "--porcelain", "--", "register")
