@@ -183,13 +183,20 @@ def _valid_items(args):
 def cmd_overdue(args) -> int:
     from . import tables
     from .deadlines import breaches
+    from .labels import Labels
 
     settings, items = _valid_items(args)
     if args.department and args.department not in settings.departments:
         raise UsageError(f"unknown department {args.department!r}; one of {', '.join(settings.departments)}")
     as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
     rows = breaches(settings, items, as_of, args.department)
-    sys.stdout.write(tables.overdue(rows, args.format, settings.tz, as_of))
+    labels = Labels(settings.language, settings.labels)
+
+    def label(key):
+        dept = settings.departments.get(str(key))
+        return dept.name(settings.language) if dept else labels(key)
+
+    sys.stdout.write(tables.overdue(rows, args.format, settings.tz, as_of, label))
     return EXIT_OK
 
 

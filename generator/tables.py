@@ -22,7 +22,9 @@ def safe_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def overdue(rows: list[Breach], fmt: str, tz, as_of) -> str:
+def overdue(rows: list[Breach], fmt: str, tz, as_of, labels=None) -> str:
+    """JSON and CSV keep the stable codes (for scripts); text uses ``labels`` (the register's language)."""
+    label = labels or (lambda key: "" if key is None else str(key))
     data = [_row(b, tz) for b in rows]
     if fmt == "json":
         return json.dumps({"as_of": as_of.astimezone(tz).isoformat(), "overdue": data},
@@ -34,8 +36,10 @@ def overdue(rows: list[Breach], fmt: str, tz, as_of) -> str:
         for row in data:
             writer.writerow([safe_cell(row[c]) if isinstance(row[c], str) else row[c] for c in COLUMNS])
         return out.getvalue()
-    lines = [f"as of {as_of.astimezone(tz).strftime('%Y-%m-%d %H:%M %z')}: {len(rows)} breached deadline(s)"]
+    lines = [f"{label('as_of')} {as_of.astimezone(tz).strftime('%Y-%m-%d %H:%M %z')}: "
+             f"{len(rows)} × {label('overdue')}"]
     for row in data:
-        lines.append(f"{row['id']}  {row['department'] or '-':<15} {row['milestone']:<11} due {row['due'][:16]}"
-                     f"  {row['overdue_hours']:>7.1f} h overdue  {row['escalation'] or ''}  {row['title']}")
+        lines.append(f"{row['id']}  {label(row['department'] or 'unassigned')}  {label(row['milestone'])}  "
+                     f"{label('due')} {row['due'][:16].replace('T', ' ')}  {label('overdue_for')} "
+                     f"{row['overdue_hours']:.1f} h  {label(row['escalation'])}  {row['title']}")
     return "\n".join(lines) + "\n"

@@ -194,3 +194,9 @@ def test_unknown_public_holiday_country_is_a_settings_problem(tmp_path, run):
                                                                'hours: "09:00-17:00"\n  public_holidays: QQ'))
     code, _, err = run("validate", "--register", tmp_path / "r")
     assert code == 2 and "settings-public-holidays" in err
+
+
+def test_overdue_text_is_in_the_register_language(run):
+    code, out, _ = run("overdue", "--register", SAMPLE, "--as-of", "2026-11-21T09:00:00+08:00")
+    assert code == 0 and out.startswith("数据截至 2026-11-21 09:00 +0800: 7 × 逾期")
+    assert "FB-2026-0049  保安部  结案  期限 2026-11-18 10:00  逾期时长 71.0 h  部门负责人" in out
