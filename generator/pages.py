@@ -10,6 +10,7 @@ import datetime as dt
 import html
 
 from .labels import Labels
+from .markup import render_markdown
 from .views import ItemView, RegisterView
 
 LEDGER_PAGE_SIZE = 500
@@ -174,7 +175,7 @@ class Pages:
         blocks = []
         for key in ("description", "analysis"):
             if d.get(key):
-                blocks.append(f"## {esc(t(key))}\n\n<div class=\"fbr-text\">{esc(d[key])}</div>")
+                blocks.append(f"## {esc(t(key))}\n\n<div class=\"fbr-text\">{render_markdown(d[key])}</div>")
         return (f"<h1>{esc(v.id)} {esc(d.get('title'))}</h1>\n\n<table class=\"fbr-form\">{dl}</table>\n\n"
                 f"## {esc(t('deadline'))}\n\n{stones}\n\n" + "\n\n".join(blocks) + "\n")
 
