@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import sys
 from pathlib import Path
@@ -191,12 +192,8 @@ def cmd_overdue(args) -> int:
     as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
     rows = breaches(settings, items, as_of, args.department)
     labels = Labels(settings.language, settings.labels)
-
-    def label(key):
-        dept = settings.departments.get(str(key))
-        return dept.name(settings.language) if dept else labels(key)
-
-    sys.stdout.write(tables.overdue(rows, args.format, settings.tz, as_of, label))
+    dept_name = functools.partial(settings.department_name, missing=labels("unassigned"))
+    sys.stdout.write(tables.overdue(rows, args.format, settings.tz, as_of, labels, dept_name))
     return EXIT_OK
 
 

@@ -41,8 +41,7 @@ class Pages:
         return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
     def dept(self, dept_id: object) -> str:
-        d = self.s.departments.get(str(dept_id)) if dept_id else None
-        return d.name(self.s.language) if d else (str(dept_id) if dept_id else self.t("unassigned"))
+        return self.s.department_name(dept_id, self.t("unassigned"))
 
     def as_of_line(self) -> str:
         return (f'<p class="fbr-asof"><strong>{esc(self.t("as_of"))}</strong> '

@@ -69,8 +69,7 @@ def periodic_report(settings: Settings, items: list[dict], period: str, as_of: d
             return False
 
     def dept_name(dept_id):
-        dept = settings.departments.get(dept_id or "")
-        return dept.name(lang) if dept else (dept_id or "—")
+        return settings.department_name(dept_id, "—")
 
     new = [d for d in items if within(d.get("received"))]
     closed = [d for d in items if d.get("status") == "closed" and within(d.get("closed_at"))]

@@ -66,6 +66,14 @@ class Settings:
     labels: dict[str, str] = field(default_factory=dict)
     backdating_tolerance: Duration = Duration(2, "bd")
 
+    def department_name(self, dept_id: object, missing: str) -> str:
+        """The department's display name in the register's language; ``missing`` when there is none,
+        the id itself when it is not a known department."""
+        if not dept_id:
+            return missing
+        dept = self.departments.get(str(dept_id))
+        return dept.name(self.language) if dept else str(dept_id)
+
     def deadlines_for(self, category: str, severity: str) -> Deadlines | None:
         return self.category_deadlines.get(category, {}).get(severity) or self.severities.get(severity)
 

@@ -22,9 +22,11 @@ def safe_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def overdue(rows: list[Breach], fmt: str, tz, as_of, labels=None) -> str:
-    """JSON and CSV keep the stable codes (for scripts); text uses ``labels`` (the register's language)."""
+def overdue(rows: list[Breach], fmt: str, tz, as_of, labels=None, dept_name=None) -> str:
+    """JSON and CSV keep the stable codes (for scripts); text uses ``labels`` and ``dept_name``
+    (the register's language)."""
     label = labels or (lambda key: "" if key is None else str(key))
+    dept_name = dept_name or (lambda dept_id: dept_id or "-")
     data = [_row(b, tz) for b in rows]
     if fmt == "json":
         return json.dumps({"as_of": as_of.astimezone(tz).isoformat(), "overdue": data},
@@ -39,7 +41,7 @@ def overdue(rows: list[Breach], fmt: str, tz, as_of, labels=None) -> str:
     lines = [f"{label('as_of')} {as_of.astimezone(tz).strftime('%Y-%m-%d %H:%M %z')}: "
              f"{len(rows)} × {label('overdue')}"]
     for row in data:
-        lines.append(f"{row['id']}  {label(row['department'] or 'unassigned')}  {label(row['milestone'])}  "
+        lines.append(f"{row['id']}  {dept_name(row['department'])}  {label(row['milestone'])}  "
                      f"{label('due')} {row['due'][:16].replace('T', ' ')}  {label('overdue_for')} "
                      f"{row['overdue_hours']:.1f} h  {label(row['escalation'])}  {row['title']}")
     return "\n".join(lines) + "\n"
