@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", choices=("week", "month"), default="week")
     p.add_argument("--as-of", metavar="ISO", help="report on the last complete period before this time")
 
+    p = sub.add_parser("export", parents=[common], help="the whole register as one table (CSV) or as data (JSON)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="csv: for spreadsheets, in the register's language; json: the data, with codes (default: csv)")
+    p.add_argument("--as-of", metavar="ISO", help="compute deadlines as of this time (default: now)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (replaced only when complete) "
+                   "instead of standard output")
+
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
@@ -80,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build,
-                "overdue": cmd_overdue, "report": cmd_report}[args.command](args)
+                "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export}[args.command](args)
     except UsageError as exc:
         print(f"fbreg {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -203,6 +210,50 @@ def cmd_report(args) -> int:
     settings, items = _valid_items(args)
     as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
     sys.stdout.write(periodic_report(settings, items, args.period, as_of))
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``: readers see
+    the old file or the new one, never half of it."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_export(args) -> int:
+    from .exports import register_csv, register_json
+    from .views import build_view
+
+    settings, items = _valid_items(args)
+    as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
+    view = build_view(settings, items, as_of)
+    data = register_csv(view) if args.format == "csv" else register_json(view)
+    if args.output is None or args.output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    target = Path(args.output)
+    if target.is_dir():
+        raise UsageError(f"{args.output} is a folder; name a file")
+    try:
+        _write_atomically(target, data)
+    except OSError as exc:
+        print(f"fbreg export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -127,11 +127,15 @@ def escalation_level(settings: Settings, calendar: Calendar, due: dt.datetime, a
     level = None
     if as_of <= due:
         return level
-    for after, name in settings.escalation:
-        threshold = due if after.amount == 0 else calendar.add(due, after)
+    for threshold, name in escalation_thresholds(settings, calendar, due):
         if as_of >= threshold:
             level = name
     return level
+
+
+def escalation_thresholds(settings: Settings, calendar: Calendar, due: dt.datetime) -> list[tuple[dt.datetime, str]]:
+    """When each escalation level starts for a deadline ``due`` (a breach at exactly ``due`` is not yet one)."""
+    return [(due if after.amount == 0 else calendar.add(due, after), name) for after, name in settings.escalation]
 
 
 def calendar_for(settings: Settings) -> Calendar:

@@ -23,6 +23,27 @@ LABELS = {
         "actions": "措施", "reply": "答复反馈人", "verification": "跟踪验证", "unassigned": "未分派",
         "state_met": "按时", "state_late": "超期完成", "state_open": "进行中", "state_breached": "已逾期",
         "state_paused": "暂停计时", "state_none": "—",
+        "form_title": "信息反馈处理单", "sec_feedback": "一、反馈信息", "sec_responsibility": "二、责任落实",
+        "sec_analysis": "三、原因分析", "sec_actions": "四、处理措施", "sec_reply": "五、答复反馈人",
+        "sec_verification": "六、跟踪验证", "sec_closure": "七、结案", "sec_deadlines": "处理期限",
+        "sec_related": "关联事项", "reporter": "反馈人", "anonymous": "匿名", "reference": "来源编号",
+        "location": "地点", "tags": "标签", "assisting_departments": "协办部门", "acknowledged_at": "签收时间",
+        "responded_at": "答复时间", "kind": "类型", "text": "内容", "owner": "责任部门/人", "planned": "计划完成",
+        "done_at": "完成时间", "temporary": "临时措施", "corrective": "纠正措施", "preventive": "预防措施",
+        "reply_text": "答复内容", "reply_at": "答复时间", "reply_channel": "答复方式", "result": "验证结论",
+        "verified_at": "验证时间", "verified_by": "验证部门", "note": "说明", "effective": "有效",
+        "partly-effective": "部分有效", "not-effective": "无效", "satisfaction": "满意度", "met_at": "完成时间",
+        "holds": "暂停计时", "from": "起", "until": "止", "reason": "原因", "deadline_reason": "期限说明",
+        "edit_item": "编辑此事项", "not_recorded": "(未填写)", "open_pause": "至今",
+        "reporter_guest": "宾客", "reporter_customer": "客户", "reporter_student": "学生", "reporter_parent": "家长",
+        "reporter_employee": "员工", "reporter_supplier": "供应商", "reporter_visitor": "访客",
+        "reporter_public": "公众", "reporter_other": "其他",
+        "intake_chart": "每月登记数量(按类别)", "on_time_chart": "各部门按时结案率",
+        "response_chart": "各部门答复时长中位数", "month": "月份", "items_n": "件", "closed_n": "已结案 {n} 件",
+        "filter": "筛选", "filter_text": "关键词", "all": "全部", "year": "年份", "clear": "清除",
+        "matching": "符合条件 {n} 条", "loading": "正在载入…", "sort_by": "按此列排序",
+        "rechecked": "已按您的时钟重新核对", "feed": "订阅(Atom)", "exports": "导出",
+        "overdue_now": "逾期", "print": "打印",
     },
     "en": {
         "new": "New", "assigned": "Assigned", "in-progress": "In progress", "on-hold": "On hold",
@@ -46,6 +67,28 @@ LABELS = {
         "verification": "Verification", "unassigned": "Unassigned",
         "state_met": "on time", "state_late": "met late", "state_open": "open", "state_breached": "breached",
         "state_paused": "paused", "state_none": "—",
+        "form_title": "Feedback handling form", "sec_feedback": "1. Feedback", "sec_responsibility": "2. Responsibility",
+        "sec_analysis": "3. Cause analysis", "sec_actions": "4. Actions", "sec_reply": "5. Reply to the reporter",
+        "sec_verification": "6. Verification", "sec_closure": "7. Closure", "sec_deadlines": "Deadlines",
+        "sec_related": "Related items", "reporter": "Reporter", "anonymous": "anonymous", "reference": "Reference",
+        "location": "Location", "tags": "Tags", "assisting_departments": "Assisting", "acknowledged_at": "Acknowledged",
+        "responded_at": "Responded", "kind": "Kind", "text": "Action", "owner": "Owner", "planned": "Due",
+        "done_at": "Done", "temporary": "Temporary", "corrective": "Corrective", "preventive": "Preventive",
+        "reply_text": "Reply", "reply_at": "Replied", "reply_channel": "By", "result": "Result",
+        "verified_at": "Verified", "verified_by": "Verified by", "note": "Note", "effective": "Effective",
+        "partly-effective": "Partly effective", "not-effective": "Not effective", "satisfaction": "Satisfaction",
+        "met_at": "Met", "holds": "Clock paused", "from": "From", "until": "Until", "reason": "Reason",
+        "deadline_reason": "Deadline note", "edit_item": "Edit this item", "not_recorded": "(not recorded)",
+        "open_pause": "ongoing",
+        "reporter_guest": "Guest", "reporter_customer": "Customer", "reporter_student": "Student",
+        "reporter_parent": "Parent", "reporter_employee": "Employee", "reporter_supplier": "Supplier",
+        "reporter_visitor": "Visitor", "reporter_public": "Member of the public", "reporter_other": "Other",
+        "intake_chart": "Items received per month, by category", "on_time_chart": "On-time closure by department",
+        "response_chart": "Median time to respond by department", "month": "Month", "items_n": "items",
+        "closed_n": "{n} closed", "filter": "Filter", "filter_text": "Text", "all": "All", "year": "Year",
+        "clear": "Clear", "matching": "{n} matching", "loading": "Loading…", "sort_by": "Sort by this column",
+        "rechecked": "Re-checked against your clock", "feed": "Atom feed", "exports": "Exports",
+        "overdue_now": "overdue", "print": "Print",
     },
 }
 
@@ -55,6 +98,7 @@ class Labels:
         self.table = dict(LABELS.get(language, LABELS["en"]))
         self.table.update(overrides or {})
 
-    def __call__(self, key: object) -> str:
+    def __call__(self, key: object, **fields) -> str:
         key = "" if key is None else str(key)
-        return self.table.get(key, key)
+        text = self.table.get(key, key)
+        return text.format(**fields) if fields else text

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
+from . import charts
+from .itemform import ItemForm
 from .labels import Labels
-from .markup import render_markdown
+from .timestamps import parse_timestamp
 from .views import ItemView, RegisterView
 
 LEDGER_PAGE_SIZE = 500
@@ -30,11 +33,24 @@ def page_title(text: object) -> str:
 
 
 class Pages:
+    esc = staticmethod(esc)
+
     def __init__(self, view: RegisterView) -> None:
         self.view = view
         self.s = view.settings
         self.t = Labels(self.s.language, self.s.labels)
         self.tz = self.s.tz
+        self.titles = {v.id: str(v.data.get("title", "")) for v in view.items}
+
+    def view_title(self, item_id: str) -> str:
+        return self.titles.get(item_id, "")
+
+    @staticmethod
+    def ts(value: object) -> dt.datetime | None:
+        try:
+            return parse_timestamp(value)
+        except (TypeError, ValueError):
+            return None
 
     # -- small pieces
     def when(self, value: dt.datetime | None) -> str:
@@ -55,13 +71,15 @@ class Pages:
     def hours(self, h: float) -> str:
         return f"{h / 24:.1f} d" if h >= 48 else f"{h:.1f} h"
 
-    def table(self, head: list[str], rows: list[list[str]], cls: str = "fbr-table") -> str:
-        """``rows`` cells are already-escaped HTML."""
-        if not rows:
+    def table(self, head: list[str], rows: list[list[str]], cls: str = "fbr-table", attrs: list[str] | None = None,
+              table_attrs: str = "", keep_empty: bool = False) -> str:
+        """``rows`` cells are already-escaped HTML; ``attrs`` optional attribute strings per row."""
+        if not rows and not keep_empty:
             return f"<p>{esc(self.t('none'))}</p>"
-        out = [f'<table class="{cls}"><thead><tr>' + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-               + "</tr></thead><tbody>"]
-        out += ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
+        out = [f'<table class="{cls}"{table_attrs} data-search-exclude><thead><tr>'
+               + "".join(f'<th scope="col">{esc(h)}</th>' for h in head) + "</tr></thead><tbody>"]
+        out += [f"<tr{attrs[n] if attrs else ''}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>"
+                for n, row in enumerate(rows)]
         return "\n".join(out) + "\n</tbody></table>"
 
     def item_rows(self, items: list[ItemView], prefix: str, numbered: int | None = None) -> list[list[str]]:
@@ -70,12 +88,23 @@ class Pages:
             d = v.data
             mark = ' class="fbr-overdue"' if v.breaches else ""
             row = [self.link(prefix, v.id), esc(self.when(v.time("received"))), esc(self.t(d.get("channel"))),
-                   esc(self.t(d.get("category"))), esc(d.get("title")), esc(self.dept(d.get("department"))),
+                   esc(self.t(d.get("category"))), f'<span class="fbr-t">{esc(d.get("title"))}</span>',
+                   esc(self.dept(d.get("department"))),
                    esc(self.t(d.get("severity"))), f"<span{mark}>{esc(self.when(v.next_due))}</span>",
                    f'<span class="fbr-status fbr-status-{esc(v.status)}">{esc(self.t(v.status))}</span>',
                    esc(self.when(v.time("closed_at")))]
             rows.append([str(n)] + row if numbered else row)
         return rows
+
+    def row_attrs(self, items: list[ItemView]) -> list[str]:
+        """The codes the ledger's filter reads from each row (the cells show labels)."""
+        out = []
+        for v in items:
+            d, received = v.data, self.when(v.time("received"))
+            out.append(f' data-department="{esc(d.get("department") or "")}" data-status="{esc(v.status)}"'
+                       f' data-category="{esc(d.get("category"))}" data-severity="{esc(d.get("severity"))}"'
+                       f' data-year="{esc(received[:4])}"')
+        return out
 
     def item_head(self, numbered: bool = False) -> list[str]:
         head = [self.t(k) for k in ("id", "received", "channel", "category", "title", "department", "severity",
@@ -85,23 +114,65 @@ class Pages:
     def breach_table(self, rows, prefix: str) -> str:
         return self.table(
             [self.t(k) for k in ("id", "title", "milestone", "due", "overdue_for", "escalation")],
-            [[self.link(prefix, b.id), esc(b.title), esc(self.t(b.milestone)), esc(self.when(b.due)),
+            [[self.link(prefix, b.id), f'<span class="fbr-t">{esc(b.title)}</span>', esc(self.t(b.milestone)), esc(self.when(b.due)),
               esc(self.hours(b.overdue_hours)), esc(self.t(b.escalation))] for b in rows], "fbr-table fbr-breaches")
 
     # -- pages
+    def charts(self) -> str:
+        v, t = self.view, self.t
+        months, by_category = v.monthly_intake(12)
+        intake = charts.stacked_columns("fbr-chart-intake", t("intake_chart"), months,
+                                        [(t(c), counts) for c, counts in by_category.items()],
+                                        value_label=t("items_n"))
+        on_time, response = [], []
+        for dept_id in self.s.departments:
+            f = v.figures(dept_id)
+            on_time.append((self.dept(dept_id), f.on_time_rate, t("closed_n", n=f.closed)))
+            median = f.median_response_hours
+            response.append((self.dept(dept_id), median, f"n={len(f.response_hours)}"))
+        rate = charts.hbars("fbr-chart-ontime", t("on_time_chart"), on_time, maximum=1.0,
+                            unit_format=lambda x: f"{100 * x:.0f}%", headers=(t("department"), t("on_time_rate")))
+        median = charts.hbars("fbr-chart-response", t("response_chart"), response, unit_format=lambda x: f"{x:.0f} h",
+                              headers=(t("department"), t("median_response")))
+        return f'<div class="fbr-charts">\n{intake}\n{rate}\n{median}\n</div>'
+
     def dashboard(self) -> str:
         v, t = self.view, self.t
         figures = v.figures()
         month = v.as_of.astimezone(self.tz).strftime("%Y-%m")
         closed_month = sum(1 for i in v.items if i.status == "closed"
                            and self.when(i.time("closed_at")).startswith(month))
-        cards = "".join(f'<div class="fbr-card"><span class="fbr-card-n" id="fbr-{key}">{n}</span>'
-                        f'<span class="fbr-card-label">{esc(t(key))}</span></div>'
-                        for key, n in (("open", figures.open), ("overdue_items", figures.overdue),
-                                       ("closed_this_month", closed_month)))
+        cards = []
+        for key, n, href in (("open", figures.open, "register/?status=open"),
+                             ("overdue_items", figures.overdue, "overdue/"), ("closed_this_month", closed_month, "")):
+            inner = (f'<span class="fbr-card-n" id="fbr-{key}">{n}</span>'
+                     f'<span class="fbr-card-label">{esc(t(key))}</span>')
+            cards.append(f'<a class="fbr-card" href="{href}">{inner}</a>' if href else f'<div class="fbr-card">{inner}</div>')
+        cards = "".join(cards)
         recent = self.table(self.item_head(), self.item_rows(v.items[:15], ""), "fbr-table fbr-ledger")
         return (f"<h1>{esc(self.s.title)}</h1>\n\n{self.as_of_line()}\n\n<div class=\"fbr-cards\">{cards}</div>\n\n"
-                f"## {esc(t('recent'))}\n\n{recent}\n")
+                f"{self.charts()}\n\n## {esc(t('recent'))}\n\n{recent}\n")
+
+    def filter_form(self) -> str:
+        """The ledger's filter controls; hidden until the script runs (a static page cannot filter itself)."""
+        t, v = self.t, self.view
+        years = sorted({self.when(i.time("received"))[:4] for i in v.items} - {""}, reverse=True)
+        choices = {
+            "department": [(d, self.dept(d)) for d in self.s.departments],
+            "status": [("open", t("open"))] + [(k, t(k)) for k in ("new", "assigned", "in-progress", "on-hold",
+                                                                    "verifying", "closed", "rejected", "duplicate")],
+            "category": [(c, t(c)) for c in self.s.categories],
+            "severity": [(k, t(k)) for k in self.s.severities],
+            "year": [(y, y) for y in years],
+        }
+        fields = [f'<label>{esc(t("filter_text"))} <input type="search" name="q" autocomplete="off"></label>']
+        for name, options in choices.items():
+            opts = "".join(f'<option value="{esc(code)}">{esc(label)}</option>' for code, label in options)
+            fields.append(f'<label>{esc(t(name))} <select name="{name}"><option value="">{esc(t("all"))}</option>'
+                          f"{opts}</select></label>")
+        return (f'<form class="fbr-filter" hidden role="search" aria-label="{esc(t("filter"))}">'
+                + "".join(fields) + f'<button type="reset" class="md-button">{esc(t("clear"))}</button>'
+                f'<output class="fbr-count" aria-live="polite"></output></form>')
 
     def ledger(self) -> dict[str, str]:
         items = self.view.items
@@ -112,22 +183,32 @@ class Pages:
             path = "register/index.md" if n == 0 else f"register/{n + 1}/index.md"
             prefix = "../" if n == 0 else "../../"
             nav = " · ".join(
-                (f"<strong>{k + 1}</strong>" if k == n else
+                (f'<strong aria-current="page">{k + 1}</strong>' if k == n else
                  f'<a href="{prefix}register/{"" if k == 0 else f"{k + 1}/"}">{k + 1}</a>') for k in range(count))
+            data = (f' data-rows="{prefix}register/rows.json" data-prefix="{prefix}"'
+                    f' data-labels="{esc(self.script_labels())}"')
             body = self.table(self.item_head(True), self.item_rows(chunk, prefix, n * LEDGER_PAGE_SIZE + 1),
-                              "fbr-table fbr-ledger")
-            pages[path] = (f"# {esc(self.t('ledger'))}\n\n{self.as_of_line()}\n\n<nav class=\"fbr-pages\">{nav}</nav>"
-                           f"\n\n{body}\n")
+                              "fbr-table fbr-ledger", self.row_attrs(chunk), data, keep_empty=True)
+            pages[path] = (f"# {esc(self.t('ledger'))}\n\n{self.as_of_line()}\n\n{self.filter_form()}\n\n"
+                           f"<nav class=\"fbr-pages\" aria-label=\"{esc(self.t('ledger'))}\">{nav}</nav>"
+                           f"\n\n<div class=\"fbr-ledger-wrap\">{body}</div>\n")
         return pages
+
+    def script_labels(self) -> str:
+        keys = ("matching", "loading", "sort_by")
+        return json.dumps({k: self.t(k) for k in keys}, ensure_ascii=False)
 
     def overdue(self) -> str:
         rows = self.view.breach_rows()
-        out = [f"# {esc(self.t('overdue'))}", "", self.as_of_line(), ""]
+        out = [f"# {esc(self.t('overdue'))}", "", self.as_of_line(),
+               f'<p class="fbr-recheck" hidden aria-live="polite"></p>', "",
+               f'<div class="fbr-overdue-list" data-deadlines="deadlines.json" data-prefix="../">']
         if not rows:
             out.append(f"<p>{esc(self.t('no_overdue'))}</p>")
         for dept_id in dict.fromkeys(b.department for b in rows):
-            out += [f"## {esc(self.dept(dept_id))}", "",
-                    self.breach_table([b for b in rows if b.department == dept_id], "../"), ""]
+            out += [f"<h2>{esc(self.dept(dept_id))}</h2>",
+                    self.breach_table([b for b in rows if b.department == dept_id], "../")]
+        out.append("</div>")
         return "\n".join(out) + "\n"
 
     def departments(self) -> dict[str, str]:
@@ -156,40 +237,28 @@ class Pages:
                         reverse=True)[:20]
         figures = self.table([t("open"), t("overdue_items"), t("on_time_rate"), t("median_response")],
                              [[str(f.open), str(f.overdue), esc(rate), esc(median)]])
+        links = (f'<p class="fbr-links"><a href="{p}register/?department={esc(dept_id)}">{esc(t("ledger"))}</a> · '
+                 f'<a href="feed.xml" type="application/atom+xml">{esc(t("feed"))}</a></p>')
         return "\n".join([
-            f"<h1>{esc(self.dept(dept_id))}</h1>", "", self.as_of_line(), "", figures, "",
+            f"<h1>{esc(self.dept(dept_id))}</h1>", "", self.as_of_line(), "", figures, links, "",
             f"## {esc(t('open_items'))}", "", self.table(self.item_head(), self.item_rows(open_items, p)), "",
             f"## {esc(t('overdue'))}", "", self.breach_table(self.view.breach_rows(dept_id), p), "",
             f"## {esc(t('assisting'))}", "", self.table(self.item_head(), self.item_rows(assisting, p)), "",
             f"## {esc(t('recently_closed'))}", "", self.table(self.item_head(), self.item_rows(closed, p)), ""])
-
-    def item(self, v: ItemView) -> str:
-        t, d = self.t, v.data
-        facts = [(t("received"), self.when(v.time("received"))), (t("channel"), t(d.get("channel"))),
-                 (t("category"), t(d.get("category"))), (t("severity"), t(d.get("severity"))),
-                 (t("department"), self.dept(d.get("department"))), (t("status"), t(v.status))]
-        dl = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(val)}</td></tr>" for k, val in facts)
-        stones = self.table([t("milestone"), t("due"), t("status")],
-                            [[esc(t(m.name)), esc(self.when(m.due)), esc(t("state_" + m.state))] for m in v.milestones])
-        blocks = []
-        for key in ("description", "analysis"):
-            if d.get(key):
-                blocks.append(f"## {esc(t(key))}\n\n<div class=\"fbr-text\">{render_markdown(d[key])}</div>")
-        return (f"<h1>{esc(v.id)} {esc(d.get('title'))}</h1>\n\n<table class=\"fbr-form\">{dl}</table>\n\n"
-                f"## {esc(t('deadline'))}\n\n{stones}\n\n" + "\n\n".join(blocks) + "\n")
 
 
 def site_pages(view: RegisterView) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated page ``{path relative to docs: markdown}``, and the item pages' titles
     ``{path: safe title}`` (the other pages' titles are labels, not data)."""
     p = Pages(view)
+    form = ItemForm(p)
     pages = {"index.md": p.dashboard(), "overdue/index.md": p.overdue()}
     pages.update(p.ledger())
     pages.update(p.departments())
     titles = {}
     for v in view.items:
         path = f"items/{v.id}/index.md"
-        pages[path] = p.item(v)
+        pages[path] = form.render(v)
         titles[path] = page_title(f"{v.id} {v.data.get('title', '')}")
     for path in pages:
         first = pages[path].split("\n", 1)[0]

@@ -10,14 +10,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import formats
-from .pages import site_pages
+from . import exports, formats
+from .clientdata import site_data
+from .pages import Pages, site_pages
+from .searchterms import register_terms, teach_segmenter
 from .views import build_view
 from .problems import SettingsError
 from .timestamps import parse_timestamp
 from .validate import validate_register
 
 log = logging.getLogger("mkdocs.plugins.feedback-register")
+
+
+def repository_root(start: Path) -> Path:
+    """The enclosing git work tree (edit links name files from there), else ``start``'s parent."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start.parent
 
 
 class RegisterConfig(base.Config):
@@ -43,9 +53,17 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
     def on_files(self, files, config):
         items = [i.data for i in self.register.items if i.data]
-        view = build_view(self.register.settings, items, self.as_of)
+        root = repository_root(self.register_dir)
+        sources = {i.id: i.path.resolve().relative_to(root).as_posix() for i in self.register.items
+                   if i.id and i.path.resolve().is_relative_to(root)}
+        view = build_view(self.register.settings, items, self.as_of, sources)
+        teach_segmenter(register_terms(self.register.settings, items, self.register_dir))
         pages, self.titles = site_pages(view)
-        for path, content in pages.items():
+        self.generated = set(pages)
+        generated: dict[str, str | bytes] = dict(pages)
+        generated.update(site_data(Pages(view)))
+        generated.update(exports.site_files(view, config.get("site_url")))
+        for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
@@ -53,9 +71,14 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        title = self.titles.get(page.file.src_uri)
+        uri = page.file.src_uri
+        title = self.titles.get(uri)
         if title is not None:  # set before rendering: the title never comes from untrusted HTML
             page.meta["title"] = title
+        if uri in self.generated:  # wide tables and forms: the tabs are the navigation
+            page.meta.setdefault("hide", ["navigation", "toc"])
+        if uri.startswith(("register/", "overdue/")):
+            page.meta["search"] = {"exclude": True}  # lists of items: the item pages are what search finds
         return markdown
 
     def on_serve(self, server, config, builder):

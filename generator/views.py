@@ -9,6 +9,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
+from .calendar import Calendar
 from .deadlines import Breach, Milestone, breach_rows, calendar_for, milestones
 from .settings import Settings
 from .timestamps import parse_timestamp
@@ -20,6 +21,7 @@ OPEN_STATES = {"new", "assigned", "in-progress", "on-hold", "verifying"}
 class ItemView:
     data: dict
     milestones: list[Milestone]
+    source: str = ""               # the item file, relative to the repository root ("" if unknown)
 
     @property
     def id(self) -> str:
@@ -71,6 +73,32 @@ class RegisterView:
     settings: Settings
     as_of: dt.datetime
     items: list[ItemView]          # newest first
+    calendar: Calendar | None = None
+
+    def months(self, count: int = 12) -> list[str]:
+        """The last ``count`` calendar months up to the as-of month, oldest first (``YYYY-MM``)."""
+        local = self.as_of.astimezone(self.settings.tz)
+        year, month = local.year, local.month
+        out = []
+        for _ in range(count):
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return out[::-1]
+
+    def monthly_intake(self, count: int = 12) -> tuple[list[str], dict[str, list[int]]]:
+        """Items received per month by category over the last ``count`` months: (months, {category: counts})."""
+        months = self.months(count)
+        index = {m: n for n, m in enumerate(months)}
+        counts: dict[str, list[int]] = {c: [0] * len(months) for c in self.settings.categories}
+        for view in self.items:
+            received = view.time("received")
+            if received is None:
+                continue
+            n = index.get(received.astimezone(self.settings.tz).strftime("%Y-%m"))
+            category = str(view.data.get("category"))
+            if n is not None:
+                counts.setdefault(category, [0] * len(months))[n] += 1
+        return months, {c: v for c, v in counts.items() if any(v)}
 
     def breach_rows(self, department: str | None = None) -> list[Breach]:
         return breach_rows(((v.data, v.milestones) for v in self.items), department)
@@ -92,8 +120,11 @@ class RegisterView:
         return f
 
 
-def build_view(settings: Settings, items: list[dict], as_of: dt.datetime) -> RegisterView:
+def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
+               sources: dict[str, str] | None = None) -> RegisterView:
+    """``sources`` maps item ids to their files relative to the repository root (for edit links)."""
     calendar = calendar_for(settings)
-    views = [ItemView(d, milestones(settings, calendar, d, as_of)) for d in items]
+    sources = sources or {}
+    views = [ItemView(d, milestones(settings, calendar, d, as_of), sources.get(str(d.get("id")), "")) for d in items]
     views.sort(key=lambda v: (v.time("received") or as_of, v.id), reverse=True)
-    return RegisterView(settings, as_of, views)
+    return RegisterView(settings, as_of, views, calendar)

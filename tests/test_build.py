@@ -82,7 +82,8 @@ def test_site_pages_agree_with_fbreg_overdue(tmp_path, run):
     def rows(page):
         html = (root / "site" / page).read_text()
         html = "".join(t.split("</table>")[0] for t in html.split('class="fbr-table fbr-breaches"')[1:])
-        found = re.findall(r'<a href="[./]*items/([A-Z0-9-]+)/">[^<]*</a></td><td>[^<]*</td><td>([^<]*)</td>', html)
+        found = re.findall(r'<a href="[./]*items/([A-Z0-9-]+)/">[^<]*</a></td><td><span class="fbr-t">[^<]*</span></td>'
+                           r'<td>([^<]*)</td>', html)
         return sorted(found)
 
     milestone_label = {"Acknowledge": "acknowledge", "Respond": "respond", "Resolve": "resolve"}
