@@ -6,6 +6,7 @@ build succeeded, so a failed or interrupted build leaves the previous site as it
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,15 +16,34 @@ class BuildFailed(Exception):
     pass
 
 
+ENGINES = ("mkdocs", "properdocs")
+
+
 def _engine():
+    """MkDocs, or ProperDocs when ``FBREG_ENGINE=properdocs`` or MkDocs is not installed.
+
+    ProperDocs keeps MkDocs' module layout under its own name; importing ``properdocs.replacement``
+    makes the ``mkdocs.*`` imports of Material and of our plugin resolve to it, so it must happen
+    before anything imports MkDocs in this process."""
+    name = os.environ.get("FBREG_ENGINE", "").strip().lower()
+    if name and name not in ENGINES:
+        raise BuildFailed(f"FBREG_ENGINE={name!r}: the site engine must be one of {', '.join(ENGINES)}")
+    if name != "properdocs":
+        try:
+            from mkdocs.commands.build import build
+            from mkdocs.config import load_config
+            from mkdocs.exceptions import MkDocsException
+            return build, load_config, MkDocsException
+        except ImportError:
+            if name == "mkdocs":
+                raise BuildFailed("FBREG_ENGINE=mkdocs, but MkDocs is not installed") from None
     try:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
-    except ImportError:  # pragma: no cover - the fork keeps MkDocs' module layout under its own name
+        import properdocs.replacement  # noqa: F401  (mkdocs.* -> properdocs.*)
         from properdocs.commands.build import build  # type: ignore[no-redef]
         from properdocs.config import load_config  # type: ignore[no-redef]
         from properdocs.exceptions import MkDocsException  # type: ignore[no-redef]
+    except ImportError:
+        raise BuildFailed("no site engine: install mkdocs (or properdocs)") from None
     return build, load_config, MkDocsException
 
 

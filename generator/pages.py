@@ -189,9 +189,9 @@ class Pages:
                     f' data-labels="{esc(self.script_labels())}"')
             body = self.table(self.item_head(True), self.item_rows(chunk, prefix, n * LEDGER_PAGE_SIZE + 1),
                               "fbr-table fbr-ledger", self.row_attrs(chunk), data, keep_empty=True)
+            nav = f'<nav class="fbr-pages" aria-label="{esc(self.t("ledger"))}">{nav}</nav>\n\n' if count > 1 else ""
             pages[path] = (f"# {esc(self.t('ledger'))}\n\n{self.as_of_line()}\n\n{self.filter_form()}\n\n"
-                           f"<nav class=\"fbr-pages\" aria-label=\"{esc(self.t('ledger'))}\">{nav}</nav>"
-                           f"\n\n<div class=\"fbr-ledger-wrap\">{body}</div>\n")
+                           f'{nav}<div class="fbr-ledger-wrap">{body}</div>\n')
         return pages
 
     def script_labels(self) -> str:
@@ -205,7 +205,8 @@ class Pages:
                f'<div class="fbr-overdue-list" data-deadlines="deadlines.json" data-prefix="../">']
         if not rows:
             out.append(f"<p>{esc(self.t('no_overdue'))}</p>")
-        for dept_id in dict.fromkeys(b.department for b in rows):
+        order = {d: n for n, d in enumerate(self.s.departments)}   # as departments.yaml lists them
+        for dept_id in sorted(dict.fromkeys(b.department for b in rows), key=lambda d: order.get(d, len(order))):
             out += [f"<h2>{esc(self.dept(dept_id))}</h2>",
                     self.breach_table([b for b in rows if b.department == dept_id], "../")]
         out.append("</div>")

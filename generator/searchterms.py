@@ -14,7 +14,7 @@ from .labels import Labels
 from .settings import Settings
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_TERM = re.compile(r"^[^\s]{2,20}$")
+_TERM = re.compile(r"^\w{2,12}$")   # words, not phrases: no spaces or punctuation
 TERMS_FILE = "search-terms.txt"   # optional, in the register folder: one term per line, # comments
 
 

@@ -203,7 +203,8 @@
         g.rows.forEach(function (r) {
           var tr = body.appendChild(el("tr"));
           tr.appendChild(el("td")).appendChild(el("a", { href: prefix + "items/" + encodeURIComponent(r.d.id) + "/" }, r.d.id));
-          [r.d.title, r.d.milestone, r.d.due_text, hours(r.hours), r.level].forEach(function (v) { tr.appendChild(el("td", {}, v)); });
+          tr.appendChild(el("td")).appendChild(el("span", { "class": "fbr-t" }, r.d.title));
+          [r.d.milestone, r.d.due_text, hours(r.hours), r.level].forEach(function (v) { tr.appendChild(el("td", {}, v)); });
         });
         frag.appendChild(table);
       });
