@@ -98,3 +98,26 @@ def test_search_finds_the_registers_own_words(page):
     results = search(page, "油烟管道")
     assert any(href.endswith("/items/FB-2026-0036/") for href, _ in results[:3]), results[:3]
     assert_clean(page)
+
+
+def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """(width, height) in points of each page of a PDF Chromium printed."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    return [(round(float(w)), round(float(h))) for w, h in boxes]
+
+
+def test_print_item_is_a4_portrait_and_ledger_a4_landscape_with_its_header_on_each_page(page):
+    page.open(PAGES["item"])
+    assert set(pdf_pages(page.pdf(prefer_css_page_size=True))) == {(595, 842)}
+    page.open(PAGES["ledger"])
+    sizes = pdf_pages(page.pdf(prefer_css_page_size=True))
+    assert len(sizes) >= 2 and set(sizes) == {(842, 595)}
+    page.emulate_media(media="print")
+    styles = page.evaluate("""() => ({
+        thead: getComputedStyle(document.querySelector('table.fbr-ledger thead')).display,
+        button: getComputedStyle(document.querySelector('table.fbr-ledger th button')).display,
+        filter: getComputedStyle(document.querySelector('form.fbr-filter')).display,
+        header: getComputedStyle(document.querySelector('.md-header')).display })""")
+    # a header row repeats on each printed page only as a table-header-group without buttons in it
+    assert styles == {"thead": "table-header-group", "button": "contents", "filter": "none", "header": "none"}
+    assert_clean(page)
