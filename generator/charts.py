@@ -242,7 +242,7 @@ def hbars(chart_id: str, title: str, rows: list[tuple[str, float | None, str]], 
     notes = [_fit(note, 24) for _, _, note in rows]
     left = max(40, max(text_width(label) for label in labels) + 16)
     right = max(text_width(fmt(v)) + (text_width(note, SMALL) + 6 if note else 0)
-                for (_, v, _), note in zip(rows, notes)) + 14
+                for (_, v, _), note in zip(rows, notes)) + 28   # the width estimate is rough: keep room
     plot_w = max(120, WIDTH - left - right)
     row_h, bar_h = 26, 16
     body = []

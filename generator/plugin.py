@@ -8,10 +8,11 @@ from pathlib import Path
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from . import exports, formats
 from .clientdata import site_data
+from .labels import Labels
 from .pages import Pages, site_pages
 from .searchterms import register_terms, teach_segmenter
 from .views import build_view
@@ -49,7 +50,22 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             raise PluginError("the register has problems (run `fbreg validate`):\n" + formats.text(problems.sorted()))
         for p in problems.sorted():
             log.warning(formats.text([p]).strip())
+        if config.nav is None:
+            config.nav = self.default_nav(Path(config.docs_dir))
         return config
+
+    def default_nav(self, docs_dir: Path) -> list:
+        """Without a ``nav`` in mkdocs.yml: the register's pages first, then the docs' own pages.
+        (MkDocs' automatic navigation would list every item page: see ``on_files``.)"""
+        t = Labels(self.register.settings.language, self.register.settings.labels)
+        nav = [{t("dashboard"): "index.md"}, {t("ledger"): "register/index.md"},
+               {t("departments"): "departments/index.md"}, {t("overdue"): "overdue/index.md"}]
+        generated = {next(iter(entry.values())) for entry in nav}
+        for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+            rel = path.relative_to(docs_dir).as_posix()
+            if rel not in generated:
+                nav.append(rel)
+        return nav
 
     def on_files(self, files, config):
         items = [i.data for i in self.register.items if i.data]
@@ -67,7 +83,12 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+            file = File.generated(config, path, content=content)
+            if path.endswith(".md") and path.count("/") > 1:
+                # items/<ID>/, register/<n>/, departments/<dept>/: reached by links, never listed in
+                # the navigation (a nav of thousands of pages is carried by every page: quadratic)
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -211,3 +211,16 @@ def test_site_builds_with_properdocs(tmp_path):
                             capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
     assert (root / "out2/overdue/index.html").exists()
+
+
+def test_navigation_without_a_nav_lists_the_register_pages_never_the_items(site):
+    html = page(site, "")
+    nav = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>',
+                     html)
+    pages = [link for link in nav if not link[0].startswith("#")]        # without the page's own headings
+    assert pages == [(".", "Dashboard"), ("register/", "Register"), ("departments/", "Departments"),
+                     ("overdue/", "Overdue")], nav
+    nav_links = re.findall(r'<a href="([^"]*)" class="md-nav__link', html)
+    assert nav_links and not [h for h in nav_links if "items/" in h or "departments/reception" in h]
+    # an item page carries no list of items either
+    assert page(site, "items/QF-2026-0001").count("items/QF-2026-00") < 5
