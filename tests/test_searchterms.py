@@ -37,3 +37,14 @@ def test_the_index_holds_register_words_whole(tmp_path):
     entry = next(d for d in index["docs"] if d["location"] == "items/FB-2026-0036/")
     assert "\u200b油烟管道\u200b" in entry["text"]     # one token, not 油烟 + 管道
     assert "FB-2026-0036" in entry["title"]
+
+
+def test_the_sample_site_builds_without_warnings(tmp_path, caplog):
+    """Broken links or other MkDocs warnings in the sample site are defects, not noise."""
+    for name in ("register", "docs", "site_theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    with caplog.at_level("WARNING"):
+        build_site(str(tmp_path / "mkdocs.yml"), str(tmp_path / "site"))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert not warnings
