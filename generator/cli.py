@@ -72,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (replaced only when complete) "
                    "instead of standard output")
 
+    p = sub.add_parser("audit", parents=[common], help="check the register's git history (the audit trail)")
+    p.add_argument("--format", choices=formats.FORMATS, default=None,
+                   help="output format (default: github under GitHub Actions, else text)")
+    p.add_argument("--state", metavar="FILE", default=None,
+                   help="where the last audited head is kept, to tell a rewritten history "
+                        "(default: .cache/fbreg/audit-state.json in the repository)")
+    p.add_argument("--no-record", action="store_true", help="do not record this audit's head in --state")
+
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
@@ -87,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build,
-                "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export}[args.command](args)
+                "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export,
+                "audit": cmd_audit}[args.command](args)
     except UsageError as exc:
         print(f"fbreg {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -255,6 +264,38 @@ def cmd_export(args) -> int:
         print(f"fbreg export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def cmd_audit(args) -> int:
+    from .audit import audit, record_state
+    from .history import load_history
+    from .validate import load_register
+
+    folder = _check_register_dir(args.register)
+    register, _ = load_register(folder)
+    lang = register.settings.language
+    index = load_history(folder)
+    if index is None:
+        raise UsageError(f"{folder} is not in a git repository: the audit reads its history")
+    state = Path(args.state) if args.state else index.root / ".cache" / "fbreg" / "audit-state.json"
+    result = audit(register.settings, index, folder, state, lang)
+    problems = [f.problem for f in result.findings]
+    fmt = args.format or formats.default_format()
+    if fmt == "json":
+        import json
+        print(json.dumps({"head": result.head, "items": result.checked_items, "commits": result.checked_commits,
+                          "findings": [f.as_dict() for f in result.findings]}, ensure_ascii=False, indent=2))
+    else:
+        print(formats.render(fmt, problems), end="")
+        if fmt == "text":
+            n = len(problems)
+            print(f"审计了 {result.checked_items} 个事项的 {result.checked_commits} 个提交:"
+                  + (f"发现 {n} 个问题。" if n else "没有发现问题。") if lang == "zh" else
+                  f"{result.checked_items} item histories, {result.checked_commits} commits audited: "
+                  + (f"{n} finding{'s' * (n != 1)}." if n else "no findings."))
+    if not args.no_record:
+        record_state(index, state, dt.datetime.now(dt.timezone.utc))
+    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 def cmd_build(args) -> int:

@@ -11,6 +11,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 from .markup import render_markdown
+from .timeline import Timeline
 from .views import ItemView
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*-\d{4}-\d{3,}$")
@@ -32,6 +33,7 @@ class ItemForm:
         self.p = pages
         self.t = pages.t
         self.known_ids: set[str] = {v.id for v in pages.view.items}
+        self.timeline = Timeline(pages)
 
     # -- pieces
     def box(self, label: str, value_html: str, wide: bool = False, search: bool = False) -> tuple:
@@ -163,10 +165,15 @@ class ItemForm:
     def deadlines(self, v: ItemView) -> str:
         p, t, d = self.p, self.t, v.data
         rows = []
+        source = {"acknowledge": "acknowledged_at", "respond": "responded_at", "resolve": "closed_at"}
         for m in v.milestones:
             state = f'<span class="fbr-state fbr-state-{m.state}">{p.esc(t("state_" + m.state))}</span>'
             if m.state in ("breached", "late"):
                 state += f" ({p.esc(p.hours(m.overdue_hours))})"
+            doubt = v.flags.get(source[m.name]) or v.flags.get("received")
+            if doubt:   # the audit found the time this rests on recorded late or early
+                state += f' <span class="fbr-flag" title="{p.esc(doubt)}">⚑ {p.esc(t("flagged"))}</span>'
+
             rows.append([p.esc(t(m.name)), p.esc(p.when(m.due)) or "—", p.esc(p.when(m.met_at)), state])
         out = [p.table([t("milestone"), t("due"), t("met_at"), t("status")], rows, "fbr-table fbr-deadlines")]
         reason = (d.get("deadlines") or {}).get("reason") if isinstance(d.get("deadlines"), dict) else None
@@ -203,7 +210,7 @@ class ItemForm:
                                 search=True)
         parts = [head, f'<h1 class="fbr-sheet-title">{p.esc(d.get("title"))}</h1>', self.feedback(v),
                  self.responsibility(v), analysis, self.actions(v), self.reply(v), self.verification(v),
-                 self.closure(v), self.deadlines(v), self.related(v)]
+                 self.closure(v), self.deadlines(v), self.related(v), self.timeline.render(v)]
         body = "\n".join(x for x in parts if x)
         return (f'<article class="fbr-sheet" data-item="{p.esc(v.id)}">\n{body}\n</article>\n\n'
                 f'<p class="fbr-item-tools" data-search-exclude>{edit}</p>\n')

@@ -44,6 +44,12 @@ LABELS = {
         "matching": "符合条件 {n} 条", "loading": "正在载入…", "sort_by": "按此列排序",
         "rechecked": "已按您的时钟重新核对", "feed": "订阅(Atom)", "exports": "导出",
         "overdue_now": "逾期", "print": "打印",
+        "sec_timeline": "处理记录", "recorded_at": "记录时间", "recorded_by": "记录人", "approved_by": "批准", "changes": "变更",
+        "commit": "提交", "first_recorded": "首次记录", "status_first": "各状态首次记录", "field_set": "已填写",
+        "field_changed": "已修改", "field_removed": "已删除", "file_created": "建档", "file_renamed": "文件改名",
+        "file_deleted": "文件被删除", "not_approved": "未经批准", "claim_mark": "†",
+        "claim_note": "† 仅为提交者或合并人声明的时间,未经托管平台或签名验证。", "flagged": "记录时间存疑",
+        "no_history": "(没有 git 历史)",
     },
     "en": {
         "new": "New", "assigned": "Assigned", "in-progress": "In progress", "on-hold": "On hold",
@@ -89,6 +95,13 @@ LABELS = {
         "clear": "Clear", "matching": "{n} matching", "loading": "Loading…", "sort_by": "Sort by this column",
         "rechecked": "Re-checked against your clock", "feed": "Atom feed", "exports": "Exports",
         "overdue_now": "overdue", "print": "Print",
+        "sec_timeline": "Processing record", "recorded_at": "Recorded", "recorded_by": "Recorded by", "approved_by": "Approved by",
+        "changes": "Changes", "commit": "Commit", "first_recorded": "First recorded",
+        "status_first": "Status first recorded", "field_set": "set", "field_changed": "changed",
+        "field_removed": "removed", "file_created": "created", "file_renamed": "file renamed",
+        "file_deleted": "file deleted", "not_approved": "not approved", "claim_mark": "†",
+        "claim_note": "† a time claimed by whoever committed or merged, not verified by the hosting service or a signature.",
+        "flagged": "recorded late", "no_history": "(no git history)",
     },
 }
 

@@ -106,6 +106,35 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "settings-public-holidays": (E, "cannot add public holidays for `{value}`: {reason}", "无法添加 `{value}` 的法定节假日:{reason}"),
     "settings-escalation-order": (E, "escalation levels must be listed from the shortest `after` to the longest",
                                   "升级规则必须按 `after` 从短到长排列"),
+    # history (fbreg audit); {commit} is the commit that caused the finding
+    "audit-shallow": (W, "this is a shallow clone, so the audit trail is incomplete; fetch the whole history "
+                      "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)",
+                      "这是浅克隆,审计记录不完整;请获取完整历史(git fetch --unshallow,或在 actions/checkout 中设 fetch-depth: 0)"),
+    "audit-item-deleted": (E, "the item file was deleted in commit {commit}; items are withdrawn by status "
+                           "(rejected or duplicate), never deleted",
+                           "事项文件在提交 {commit} 中被删除;事项只能通过状态(不予受理、重复)撤销,不能删除"),
+    "audit-id-reused": (E, "commit {commit} gives this file the id {id}, already used by {other}; an id is never reused",
+                        "提交 {commit} 使用了编号 {id},而 {other} 已用过此编号;编号不得重复使用"),
+    "audit-status-transition": (E, "commit {commit} changes the status {old} → {new}, which is not allowed "
+                                "(a closed item is reopened with a `Reopen: reason` line in the commit message; "
+                                "`new` is only the first status)",
+                                "提交 {commit} 将状态由 {old} 改为 {new},这是不允许的(已结案事项须在提交说明中写"
+                                "“重新打开: 原因”才能重新打开;“新登记”只能是最初状态)"),
+    "audit-closed-edited": (E, "commit {commit} edits the {status} item ({fields}) without reopening it",
+                            "提交 {commit} 修改了状态为 {status} 的事项({fields}),但没有重新打开"),
+    "audit-backdated": (E, "`{field}` says {claimed}, but commit {commit} recorded it only at {recorded} ({basis}), "
+                        "more than {tolerance} later: deadlines measured from it are not reliable",
+                        "`{field}` 填写为 {claimed},但提交 {commit} 直到 {recorded}({basis})才记录,晚于允许的 {tolerance}:"
+                        "据此计算的期限不可靠"),
+    "audit-timestamp-after-record": (E, "`{field}` says {claimed}, later than commit {commit} that recorded it "
+                                     "({recorded}, {basis}): it was written before it happened",
+                                     "`{field}` 填写为 {claimed},晚于记录它的提交 {commit}({recorded},{basis}):"
+                                     "记录时尚未发生"),
+    "audit-direct-push": (E, "commit {commit} ({when}) changed the register on {branch} without a merge or approval",
+                          "提交 {commit}({when})未经合并或批准直接修改了 {branch} 上的台账"),
+    "audit-history-rewritten": (E, "the history was rewritten: {previous}, the head the last audit checked ({when}), "
+                                "is no longer in the history of {head}",
+                                "历史被改写:上次审计检查的 {previous}({when})已不在 {head} 的历史中"),
 }
 
 

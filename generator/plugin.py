@@ -35,6 +35,7 @@ class RegisterConfig(base.Config):
     register = c.Type(str, default="register")
     as_of = c.Optional(c.Type(str))
     fail_on_problems = c.Type(bool, default=True)
+    history = c.Type(bool, default=True)      # item timelines and audit marks from git (off: no git needed)
 
 
 class RegisterPlugin(BasePlugin[RegisterConfig]):
@@ -72,7 +73,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         root = repository_root(self.register_dir)
         sources = {i.id: i.path.resolve().relative_to(root).as_posix() for i in self.register.items
                    if i.id and i.path.resolve().is_relative_to(root)}
-        view = build_view(self.register.settings, items, self.as_of, sources)
+        history, flags = self.history()
+        view = build_view(self.register.settings, items, self.as_of, sources, history, flags)
         teach_segmenter(register_terms(self.register.settings, items, self.register_dir))
         pages, self.titles = site_pages(view)
         self.generated = set(pages)
@@ -90,6 +92,22 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
         return files
+
+    def history(self):
+        """The register's git history and what the audit flags on the site; (None, None) outside git."""
+        if not self.config.history:
+            return None, None
+        from .audit import audit
+        from .history import load_history
+
+        index = load_history(self.register_dir)
+        if index is None:
+            log.info("the register is not in a git repository: item pages show no processing record")
+            return None, None
+        for warning in index.warnings:
+            log.warning(warning)
+        return index, audit(self.register.settings, index, self.register_dir, None,
+                            self.register.settings.language).flagged
 
     def on_page_markdown(self, markdown, page, config, files):
         uri = page.file.src_uri

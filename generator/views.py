@@ -22,6 +22,8 @@ class ItemView:
     data: dict
     milestones: list[Milestone]
     source: str = ""               # the item file, relative to the repository root ("" if unknown)
+    history: object = None         # its history.ItemHistory, when the register is in git
+    flags: dict = field(default_factory=dict)   # timestamp field -> why its record is doubtful (fbreg audit)
 
     @property
     def id(self) -> str:
@@ -121,10 +123,18 @@ class RegisterView:
 
 
 def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
-               sources: dict[str, str] | None = None) -> RegisterView:
-    """``sources`` maps item ids to their files relative to the repository root (for edit links)."""
+               sources: dict[str, str] | None = None, history=None, flags: dict | None = None) -> RegisterView:
+    """``sources`` maps item ids to their files relative to the repository root (for edit links);
+    ``history`` is the register's history.HistoryIndex (timelines) and ``flags`` what the audit
+    found doubtful per item id and field."""
     calendar = calendar_for(settings)
-    sources = sources or {}
-    views = [ItemView(d, milestones(settings, calendar, d, as_of), sources.get(str(d.get("id")), "")) for d in items]
+    sources, flags = sources or {}, flags or {}
+    views = []
+    for d in items:
+        item_id = str(d.get("id"))
+        source = sources.get(item_id, "")
+        views.append(ItemView(d, milestones(settings, calendar, d, as_of), source,
+                              history.for_path(source) if history is not None and source else None,
+                              flags.get(item_id, {})))
     views.sort(key=lambda v: (v.time("received") or as_of, v.id), reverse=True)
     return RegisterView(settings, as_of, views, calendar)

@@ -1,0 +1,380 @@
+"""History-index benchmark: ``load_history`` on a large synthetic git history, against a baseline.
+
+    .venv/bin/python benchmarks/history.py                      # 10 000 items against a 1 000-item baseline
+    .venv/bin/python benchmarks/history.py --write-readme       # also update benchmarks/README.md
+    .venv/bin/python benchmarks/history.py --items 2000 --baseline 200 --runs 2 --work /tmp/hb --keep
+
+For each size (the baseline first, in the same run) it generates a synthetic register
+(benchmarks/generate_register.py, fixed seed) and writes its history into a new git repository
+with one ``git fast-import`` stream: each item is recorded (status new), assigned (department,
+acknowledgement) and brought to its final file, as far as the final file goes; these events,
+interleaved in time, three at a time become a pull request of three commits on a branch that
+starts one merge behind the main line, merged with ``Merge pull request #N from …`` (two in three),
+or one squash commit ``… (#N)`` on the main line (one in three): about three commits per item.
+It then times, each in a fresh Python process:
+
+* ``git log``: the single pass of :func:`generator.gitlog.log` alone;
+* **cold**: ``load_history`` with an empty cache (reads every commit, parses every item version);
+* **warm**: again, nothing new (median of ``--runs``);
+* **one new commit**: after a commit that changes one item (median of ``--runs``, a new commit each);
+* **rewritten**: after ``git commit --amend`` of the last commit (all commits read again; parsed
+  versions still come from the cache).
+
+Results are printed, written as JSON into the work folder, and with ``--write-readme`` put into
+benchmarks/README.md between the ``history-results`` markers (the section is appended at the end
+the first time).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+README = HERE / "README.md"
+START, END = "<!-- history-results:start -->", "<!-- history-results:end -->"
+PEOPLE = ["zhang-wei", "ma-li", "li-na", "wang-fang", "chen-gang", "hu-yan", "yang-xue", "deng-yu"]
+REVIEWERS = ["huang-jing", "wang-fang", "chen-gang"]
+RECORDED = ("id", "title", "received", "channel", "category", "severity", "reporter", "location", "tags",
+            "description")
+ASSIGNED = ("department", "assisting", "deadlines", "acknowledged_at")
+T0 = 1_701_392_400  # 2023-12-01T09:00+08:00
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("generate_register", HERE / "generate_register.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _blocks(text: str) -> dict[str, str]:
+    """Top-level fields of a generated item file as text blocks (a key at column 0 starts one)."""
+    blocks: dict[str, str] = {}
+    key = None
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"([A-Za-z_]\w*):", line)
+        if m:
+            key = m.group(1)
+            blocks[key] = line
+        elif key:
+            blocks[key] += line
+    return blocks
+
+
+def _versions(text: str) -> list[bytes]:
+    """The item as recorded, as assigned, and final (versions equal to the one before left out)."""
+    blocks = _blocks(text)
+    recorded = "".join(blocks[k] for k in RECORDED if k in blocks) + "status: new\n"
+    assigned = recorded.replace("status: new\n", "") + "".join(blocks[k] for k in ASSIGNED if k in blocks)
+    out: list[bytes] = []
+    for version in (recorded, assigned + "status: assigned\n" if "department" in blocks else None, text):
+        if version and (not out or out[-1] != version.encode()):
+            out.append(version.encode())
+    return out
+
+
+def _git(repo: Path, *args: str, date: int | None = None, stdin: bytes | None = None) -> bytes:
+    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.org",
+               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.org",
+               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    if date is not None:
+        env.update(GIT_AUTHOR_DATE=f"{date} +0800", GIT_COMMITTER_DATE=f"{date} +0800")
+    return subprocess.run(["git", *args], cwd=repo, env=env, input=stdin, check=True, capture_output=True).stdout
+
+
+def build_repo(work: Path, items: int, seed: int) -> dict:
+    """Generate a register of ``items`` items and write its history into ``work/repo``."""
+    started = time.perf_counter()
+    gen_dir = work / "generated"
+    _generator().generate(gen_dir, items, seed=seed, mkdocs=False)
+    reg = gen_dir / "register"
+    files = sorted((reg / "items").rglob("*.yaml"), key=lambda p: p.stem)
+    # events: (item index, version index); each item's versions spread over the next few items
+    events = sorted(((i + 3 * v, i, v) for i, _ in enumerate(files) for v in range(3)))
+    versions = [_versions(p.read_text(encoding="utf-8")) for p in files]
+    events = [(i, v) for _, i, v in events if v < len(versions[i])]
+
+    out = bytearray()
+    mark = 0
+
+    def new_mark() -> int:
+        nonlocal mark
+        mark += 1
+        return mark
+
+    def commit(ref: str, who: str, when: int, message: str, parents: list[int], changes: list[tuple[str, int]],
+               committer: str | None = None) -> int:
+        m = new_mark()
+        msg = message.encode()
+        c = committer or who
+        out.extend(f"commit {ref}\nmark :{m}\nauthor {who} <{who}@hotel.example> {when} +0800\n"
+                   f"committer {c} <{c}@hotel.example> {when} +0800\ndata {len(msg)}\n".encode())
+        out.extend(msg + b"\n")
+        for i, p in enumerate(parents):
+            out.extend(f"{'from' if i == 0 else 'merge'} :{p}\n".encode())
+        for path, blob in changes:
+            out.extend(f"M 100644 :{blob} {path}\n".encode())
+        out.extend(b"\n")
+        return m
+
+    def blob(data: bytes) -> int:
+        m = new_mark()
+        out.extend(f"blob\nmark :{m}\ndata {len(data)}\n".encode() + data + b"\n")
+        return m
+
+    setup = [(f"register/{name}", blob((reg / name).read_bytes())) for name in ("register.yaml", "departments.yaml")]
+    when = T0
+    tip = commit("refs/heads/main", "huang-jing", when, "Set up the register", [], setup)
+    before = tip                                # the main line one merge back: where branches start
+    rel = {i: p.relative_to(gen_dir).as_posix() for i, p in enumerate(files)}
+    commits, merges = 1, 0
+    for n, start in enumerate(range(0, len(events), 3), start=1):
+        pair = events[start:start + 3]
+        changes = [(rel[i], blob(versions[i][v])) for i, v in pair]
+        who = PEOPLE[n % len(PEOPLE)]
+        subject = f"{files[pair[0][0]].stem} {['登记新反馈', '责任部门签收', '处理进展'][pair[0][1]]}"
+        if n % 3 == 0:                          # a squash merge straight onto the main line
+            when += 600
+            before, tip = tip, commit("refs/heads/main", who, when, f"{subject} (#{n})", [tip], changes)
+            commits += 1
+            continue
+        branch = before
+        for path, b in changes:
+            when += 300
+            branch = commit("refs/heads/pr", who, when, f"{subject}\n\n{path}", [branch], [(path, b)])
+        when += 600
+        reviewer = REVIEWERS[n % len(REVIEWERS)]
+        before, tip = tip, commit("refs/heads/main", reviewer, when,
+                                  f"Merge pull request #{n} from {who}/pr-{n}\n\n{subject}", [tip, branch], changes)
+        commits += len(changes) + 1
+        merges += 1
+    repo = work / "repo"
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "fast-import", "--quiet", "--done", stdin=bytes(out) + b"done\n")
+    _git(repo, "update-ref", "-d", "refs/heads/pr")
+    _git(repo, "reset", "-q", "--hard", "main")
+    _git(repo, "gc", "-q")
+    shutil.rmtree(gen_dir)
+    return {"items": len(files), "commits": commits, "merges": merges, "versions": len(events),
+            "last_date": when, "seconds": round(time.perf_counter() - started, 2)}
+
+
+PROBE = r"""
+import json, resource, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from generator import gitlog
+from generator.history import load_history
+mode, repo, cache = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+t1 = time.perf_counter()
+if mode == "log":
+    commits = gitlog.log(repo)
+    result = {"commits": len(commits)}
+else:
+    index = load_history(repo / "register", cache)
+    result = {"commits": len(index.commits), "read_commits": index.read_commits,
+              "parsed_blobs": index.parsed_blobs, "files": len(index.files), "warnings": index.warnings,
+              "versions": sum(len(h.versions) for h in index.files.values())}
+t2 = time.perf_counter()
+result.update(seconds=t2 - t1, import_seconds=t1 - t0, max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps(result))
+"""
+
+
+def probe(mode: str, repo: Path, cache: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, mode, str(repo), str(cache)], cwd=ROOT, check=True,
+                         capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT))).stdout
+    return json.loads(out)
+
+
+def _cache_size(cache: Path) -> int:
+    return sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+
+
+def measure(work: Path, items: int, seed: int, runs: int) -> dict:
+    built = build_repo(work, items, seed)
+    repo, cache = work / "repo", work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    result: dict = {"repo": built}
+    result["log"] = min((probe("log", repo, cache) for _ in range(runs)), key=lambda r: r["seconds"])
+    result["cold"] = probe("load", repo, cache)
+    result["cache_bytes"] = _cache_size(cache)
+    result["warm"] = _median([probe("load", repo, cache) for _ in range(runs)])
+    ones = []
+    when = built["last_date"]
+    target = next((repo / "register" / "items").rglob("*.yaml"))
+    for n in range(runs):
+        when += 600
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(f"# note {n}\n")
+        _git(repo, "commit", "-q", "-am", f"{target.stem} note {n}", date=when)
+        ones.append(probe("load", repo, cache))
+    result["one_commit"] = _median(ones)
+    when += 600
+    _git(repo, "commit", "-q", "--amend", "-m", f"{target.stem} note (amended)", date=when)
+    result["rewritten"] = probe("load", repo, cache)
+    return result
+
+
+def _median(runs: list[dict]) -> dict:
+    best = dict(sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2])
+    best["runs"] = [round(r["seconds"], 3) for r in runs]
+    return best
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 2 ** 20:.1f} GB RAM"
+    except (OSError, AttributeError):
+        mem = "memory unknown"
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
+    git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    try:
+        import yaml
+        libyaml = "with libyaml" if getattr(yaml, "__with_libyaml__", False) else "pure-Python PyYAML"
+    except ImportError:
+        libyaml = "no PyYAML"
+    return {"nproc": nproc, "cpu": cpu, "memory": mem, "os": platform.platform(),
+            "python": platform.python_version(), "git": git, "yaml": libyaml}
+
+
+def _t(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"×{b / a:.1f}" if a else ""
+
+
+def report(base: dict, big: dict, args, mach: dict) -> str:
+    b, g = base, big
+    rows = [
+        ("item files", f"{b['repo']['items']:,}", f"{g['repo']['items']:,}", _ratio(b['repo']['items'], g['repo']['items'])),
+        ("commits / of them merges", f"{b['repo']['commits']:,} / {b['repo']['merges']:,}",
+         f"{g['repo']['commits']:,} / {g['repo']['merges']:,}", _ratio(b['repo']['commits'], g['repo']['commits'])),
+        ("item versions (changes to item files)", f"{b['cold']['versions']:,}", f"{g['cold']['versions']:,}",
+         _ratio(b['cold']['versions'], g['cold']['versions'])),
+        ("writing the history (`git fast-import`, with generating the register)", _t(b['repo']['seconds']),
+         _t(g['repo']['seconds']), _ratio(b['repo']['seconds'], g['repo']['seconds'])),
+        ("the one `git log` pass alone (`gitlog.log`)", _t(b['log']['seconds']), _t(g['log']['seconds']),
+         _ratio(b['log']['seconds'], g['log']['seconds'])),
+    ]
+    for key, label in (("cold", "**cold** `load_history` (empty cache)"),
+                       ("warm", "**warm** (cache current, no new commits)"),
+                       ("one_commit", "**after one new commit**"),
+                       ("rewritten", "after an amended commit (history rewritten)")):
+        bb, gg = b[key], g[key]
+        rows.append((label, _t(bb['seconds']), _t(gg['seconds']), _ratio(bb['seconds'], gg['seconds'])))
+        rows.append(("… commits read from git / versions parsed", f"{bb['read_commits']:,} / {bb['parsed_blobs']:,}",
+                     f"{gg['read_commits']:,} / {gg['parsed_blobs']:,}", ""))
+    rows.append(("peak memory (RSS) of the cold load", f"{b['cold']['max_rss_mb']:.0f} MB",
+                 f"{g['cold']['max_rss_mb']:.0f} MB", _ratio(b['cold']['max_rss_mb'], g['cold']['max_rss_mb'])))
+    rows.append(("peak memory (RSS) of the warm load", f"{b['warm']['max_rss_mb']:.0f} MB",
+                 f"{g['warm']['max_rss_mb']:.0f} MB", _ratio(b['warm']['max_rss_mb'], g['warm']['max_rss_mb'])))
+    rows.append(("cache on disk (`.cache/fbreg/`)", f"{b['cache_bytes'] / 2**20:.1f} MB",
+                 f"{g['cache_bytes'] / 2**20:.1f} MB", _ratio(b['cache_bytes'], g['cache_bytes'])))
+    stamp = time.strftime("%Y-%m-%dT%H:%M%z")
+    lines = [
+        f"Measured {stamp[:-2]}:{stamp[-2:]} with `benchmarks/history.py --items {args.items} --baseline "
+        f"{args.baseline} --runs {args.runs}` (seed {args.seed}; warm and one-commit timings are medians of "
+        f"{args.runs} runs, each in a fresh Python process, imports not counted).",
+        "",
+        f"Machine: {mach['nproc']} CPUs (`nproc`), {mach['cpu']}, {mach['memory']}; {mach['os']}; "
+        f"Python {mach['python']} ({mach['yaml']}), {mach['git']}.",
+        "",
+        f"| | {b['repo']['items']:,} items | {g['repo']['items']:,} items | ratio |",
+        "|---|---:|---:|---:|",
+        *(f"| {a} | {x} | {y} | {r} |" for a, x, y, r in rows),
+    ]
+    return "\n".join(lines)
+
+
+SECTION = """## History index
+
+```sh
+.venv/bin/python benchmarks/history.py                  # 10 000 items against a 1 000-item baseline
+.venv/bin/python benchmarks/history.py --write-readme   # the same, and replace the results below
+```
+
+`benchmarks/history.py` writes a synthetic register's history into a new git repository with one
+`git fast-import` stream (items recorded, assigned and finished; three changes make a pull request,
+merged with `Merge pull request #N from …`, one in three squash-merged as `… (#N)`), then times
+`generator.history.load_history` in fresh Python processes: cold (empty cache), warm (no new
+commits), after one new commit, and after an amended commit. See the module's docstring.
+"Versions parsed" counts every YAML blob under `register/`, the two settings files included. The
+machine is shared with other sessions: timings move by up to a third between runs, so read the
+ratios as rough. A rebuild after one new commit costs about as much as a warm load: it reads one
+commit and parses one version, and the rest of the time goes into loading the cached versions and
+building the index (about 50 µs per version). `git log` grows faster than the history because each
+commit's diff walks larger month folders; a cold load is mostly YAML parsing (about 0.3 ms per version).
+
+### Results
+
+"""
+
+
+def write_readme(text: str) -> None:
+    """Replace our block, or append the section at the end; re-read just before writing."""
+    readme = README.read_text(encoding="utf-8") if README.exists() else ""
+    block = f"{START}\n{text}\n{END}"
+    if START in readme and END in readme:
+        readme = readme[:readme.index(START)] + block + readme[readme.index(END) + len(END):]
+    else:
+        readme = readme.rstrip() + "\n\n" + SECTION + block + "\n"
+    tmp = README.with_name(f".{README.name}.tmp")
+    tmp.write_text(readme, encoding="utf-8")
+    os.replace(tmp, README)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description="Time load_history on a large synthetic git history.")
+    p.add_argument("--items", type=int, default=10_000)
+    p.add_argument("--baseline", type=int, default=1_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--runs", type=int, default=3, help="runs for warm and one-commit timings (median reported)")
+    p.add_argument("--work", type=Path, help="working folder (default: a new temporary folder, removed unless --keep)")
+    p.add_argument("--keep", action="store_true")
+    p.add_argument("--write-readme", action="store_true", help="put the results into benchmarks/README.md")
+    args = p.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="fbreg-history-bench-"))
+    results = {}
+    try:
+        for size in (args.baseline, args.items):
+            print(f"{size} items …", file=sys.stderr, flush=True)
+            results[size] = measure(work / str(size), size, args.seed, args.runs)
+            print(json.dumps(results[size], indent=1), file=sys.stderr, flush=True)
+        mach = machine()
+        text = report(results[args.baseline], results[args.items], args, mach)
+        (work / "history-results.json").write_text(json.dumps({"machine": mach, "results": results}, indent=1))
+        print(text)
+        if args.write_readme:
+            write_readme(text)
+    finally:
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""``fbreg audit``: checks on the register's git history, the audit trail of every item.
+
+Each finding names the commit that caused it. Which time each check trusts:
+
+* A commit's own dates are claims by whoever made it (anyone can set them).
+* The time an item change *reached the main line* is the time of the merge that brought it in
+  (``Version.on_main_at``). It is set by whoever merged; it cannot be forged by the submitter and is
+  *trusted* when the hosting service made the merge or the merge is signed with a key git trusts
+  (``git verify-commit``). For a commit pushed straight to the main line it is that commit's
+  own date, a claim.
+
+Backdating compares a timestamp an item claims with the time the change that set it reached the
+main line; every finding says which of the above it rests on (``basis``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gitlog
+from .deadlines import calendar_for
+from .history import HistoryIndex, ItemHistory, Version
+from .problems import Problem, ProblemList
+from .settings import Settings
+from .timestamps import parse_timestamp
+
+TIMESTAMP_FIELDS = ("received", "acknowledged_at", "responded_at", "closed_at")
+FINAL = {"closed", "rejected", "duplicate"}
+# a closed item may still gain these without being reopened (the reporter's rating comes later)
+EDITABLE_WHEN_CLOSED = {"satisfaction", "tags", "related"}
+REOPEN = re.compile(r"^(reopen(ed)?|重新打开|重开)\s*[:：]", re.I | re.M)
+CLOCK_SKEW = dt.timedelta(minutes=5)
+BASIS = {  # what a "recorded" time rests on, as the findings say it
+    "merge-trusted": ("the time of the merge, made by the hosting service: trusted", "托管平台合并的时间,可信"),
+    "merge": ("the time of the merge, as set by whoever merged", "合并的时间,由合并人设定"),
+    "commit": ("the commit's own date, a claim by whoever made it", "提交自身的日期,仅为提交者的声明"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    problem: Problem
+    commit: str | None          # the commit that caused it
+    basis: str = ""             # which time the check used: merge-trusted | merge | commit | ""
+
+    def as_dict(self) -> dict:
+        return {**self.problem.as_dict(), "commit": self.commit, "time_basis": self.basis}
+
+
+@dataclass
+class AuditResult:
+    findings: list[Finding] = field(default_factory=list)
+    head: str | None = None
+    checked_items: int = 0
+    checked_commits: int = 0
+    # item id -> {field: message}: timestamps the site marks as resting on a backdated record
+    flagged: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def basis_of(version: Version) -> tuple[dt.datetime, str]:
+    """When a change reached the main line, and what that time rests on."""
+    if version.approval is not None:
+        return version.approval.at, "merge-trusted" if version.approval.trusted else "merge"
+    return version.on_main_at or version.commit.committer_date, "commit"
+
+
+class Auditor:
+    def __init__(self, settings: Settings, index: HistoryIndex, register_dir: Path, lang: str = "en") -> None:
+        self.s = settings
+        self.index = index
+        self.problems = ProblemList(lang)
+        self.result = AuditResult(head=index.head, checked_commits=len(index.commits))
+        self.calendar = calendar_for(settings)
+        self.register_dir = register_dir
+
+    # -- helpers
+    def shown(self, repo_path: str) -> str:
+        path = self.index.root / repo_path
+        try:
+            rel = os.path.relpath(path)
+            return rel if not rel.startswith("..") else str(path)
+        except ValueError:
+            return str(path)
+
+    def add(self, repo_path: str, code: str, commit: str | None, basis: str = "", **args) -> None:
+        short = (commit or "")[:10]
+        if basis:
+            args["basis"] = BASIS[basis][self.problems.lang == "zh"]
+        problem = self.problems.add(self.shown(repo_path), None, code, commit=short, **args)
+        self.result.findings.append(Finding(problem, commit, basis))
+
+    def when(self, value: dt.datetime) -> str:
+        return value.astimezone(self.s.tz).strftime("%Y-%m-%d %H:%M")
+
+    # -- rules
+    def run(self) -> AuditResult:
+        if self.index.shallow:
+            self.add(self.register_dir.name, "audit-shallow", None)
+        ids: dict[str, tuple[str, Version]] = {}
+        for path, item in sorted(self.index.files.items()):
+            self.result.checked_items += 1
+            self.deletions_and_reuse(path, item, ids)
+            self.transitions(path, item)
+            self.backdating(path, item)
+        self.direct_pushes()
+        return self.result
+
+    def deletions_and_reuse(self, path: str, item: ItemHistory, ids: dict) -> None:
+        deleted = False
+        for v in item.versions:
+            if v.change.status == "D":
+                self.add(v.change.old_path or path, "audit-item-deleted", v.commit.sha)
+                deleted = True
+                continue
+            item_id = (v.data or {}).get("id")
+            if not isinstance(item_id, str):
+                continue
+            if v.change.status == "A" and deleted:
+                self.add(path, "audit-id-reused", v.commit.sha, id=item_id, other=path)
+            first = ids.setdefault(item_id, (path, v))
+            if first[0] != path and first[1].commit.sha != v.commit.sha and v.change.status == "A":
+                self.add(path, "audit-id-reused", v.commit.sha, id=item_id, other=self.shown(first[0]))
+            deleted = False
+
+    def transitions(self, path: str, item: ItemHistory) -> None:
+        previous: dict | None = None
+        for v in item.versions:
+            if v.change.status == "D" or v.data is None:
+                continue
+            if previous is not None:
+                old, new = previous.get("status"), v.data.get("status")
+                reopened = bool(REOPEN.search(v.commit.message))
+                if old != new and (new == "new" or (old in FINAL and not reopened)):
+                    self.add(path, "audit-status-transition", v.commit.sha, old=old, new=new)
+                elif old == new and old in FINAL and not reopened:
+                    changed = sorted({f.field for f in v.fields} - EDITABLE_WHEN_CLOSED)
+                    if changed:
+                        self.add(path, "audit-closed-edited", v.commit.sha, status=old, fields=", ".join(changed))
+            previous = v.data
+
+    def backdating(self, path: str, item: ItemHistory) -> None:
+        tolerance = self.s.backdating_tolerance
+        for v in item.versions:
+            if v.data is None:
+                continue
+            recorded, basis = basis_of(v)
+            for f in v.fields:
+                if f.field not in TIMESTAMP_FIELDS or f.new is None:
+                    continue
+                try:
+                    claimed = parse_timestamp(f.new)
+                except (TypeError, ValueError):
+                    continue      # fbreg validate reports malformed timestamps
+                item_id = str(v.data.get("id"))
+                if claimed > recorded + CLOCK_SKEW:
+                    self.add(path, "audit-timestamp-after-record", v.commit.sha, basis, field=f.field,
+                             claimed=self.when(claimed), recorded=self.when(recorded))
+                    self.flag(item_id, f.field)
+                elif self.calendar.add(claimed, tolerance) < recorded:
+                    self.add(path, "audit-backdated", v.commit.sha, basis, field=f.field, claimed=self.when(claimed),
+                             recorded=self.when(recorded), tolerance=str(tolerance))
+                    self.flag(item_id, f.field)
+
+    def flag(self, item_id: str, name: str) -> None:
+        self.result.flagged.setdefault(item_id, {})[name] = self.problems.items[-1].message
+
+    def direct_pushes(self) -> None:
+        """Changes to the register on the main line that no merge or approval brought in, once the
+        repository has started to use merges (the register's setup before that is not a finding)."""
+        uses_merges = False
+        for sha in self.index.mainline:
+            commit = self.index.commits[sha]
+            if len(commit.parents) > 1:
+                uses_merges = True
+                continue
+            approved = bool(re.search(r"\(#\d+\)\s*$", commit.message.split("\n", 1)[0])
+                            or re.search(r"^(Reviewed|Approved)-by:", commit.message, re.M))
+            if approved:
+                uses_merges = True
+                continue
+            if uses_merges and commit.changes:
+                path = commit.changes[0].path
+                self.add(path, "audit-direct-push", sha, "commit", branch=self.s.branch,
+                         when=self.when(commit.committer_date))
+
+
+# -- the state of the last audit (for "history rewritten")
+
+def check_rewritten(index: HistoryIndex, state_file: Path, problems_for: Auditor) -> None:
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    previous = state.get("head") if isinstance(state, dict) else None
+    if not isinstance(previous, str) or not index.head or previous == index.head:
+        return
+    if not gitlog.is_ancestor(index.root, previous, index.head):
+        problems_for.add(problems_for.register_dir.name, "audit-history-rewritten", index.head,
+                         previous=previous[:10], when=str(state.get("at", "?")), head=index.head[:10])
+
+
+def record_state(index: HistoryIndex, state_file: Path, now: dt.datetime) -> None:
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=state_file.parent, prefix=".audit-state-")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({"head": index.head, "at": now.isoformat()}, out)
+    os.replace(tmp, state_file)
+
+
+def audit(settings: Settings, index: HistoryIndex, register_dir: Path, state_file: Path | None = None,
+          lang: str = "en") -> AuditResult:
+    auditor = Auditor(settings, index, register_dir, lang)
+    if state_file is not None:
+        check_rewritten(index, state_file, auditor)
+    return auditor.run()

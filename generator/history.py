@@ -1,0 +1,387 @@
+"""Per-item timelines from git: who changed which field when, and which merge approved it.
+
+One ``git log`` pass (:mod:`generator.gitlog`) lists every commit reachable from HEAD with its
+changes under the register folder. From the parents graph, in Python:
+
+* the main line is the first-parent chain from HEAD;
+* a merge on the main line approves the commits it brought in: those reachable from its other
+  parents and not from its first (each commit is counted once, by the first merge that brought
+  it in); a main-line commit that is not a merge may carry its own approval (a squash merge
+  "title (#12)", or ``Reviewed-by:``/``Approved-by:`` trailers), otherwise it was pushed directly.
+
+Item versions are parsed with the untrusted-YAML loader (:mod:`generator.safeyaml`); a version
+that does not parse has ``data`` None. Commits are cached as JSON by HEAD (a later HEAD that
+descends from the cached one reads only the new commits) and parsed versions by blob id, under
+``<repo>/.cache/fbreg/``. Warnings are data: nothing here prints.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import gitlog, safeyaml
+from .gitlog import Change, Commit
+from .problems import ProblemList
+
+CACHE_VERSION = 1
+SERVICE_EMAILS = frozenset({"noreply@github.com", "noreply@gitlab.com"})
+SHALLOW_WARNING = ("the history is incomplete (shallow clone): fetch it whole "
+                   "(git fetch --unshallow; actions/checkout with fetch-depth: 0)")
+TRIAL_WARNING = ("HEAD is a trial merge of a pull request ({subject}): the commits it brings in "
+                 "are not on the main line yet")
+
+_GITHUB = re.compile(r"Merge pull request #(\d+) from \S+")
+_GITLAB = re.compile(r"^See merge request \S*?!(\d+)\s*$", re.M)
+_BITBUCKET = re.compile(r"Merged in \S+ \(pull request #(\d+)\)")
+_TRIAL = re.compile(r"Merge [0-9a-f]{40} into [0-9a-f]{40}$")
+_SQUASH = re.compile(r"\(#(\d+)\)$")
+_TRAILER = re.compile(r"^(?:reviewed-by|approved-by)\s*:\s*(.+?)\s*$", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str        # a top-level field of the item
+    old: object       # None when absent before
+    new: object       # None when absent after
+
+
+@dataclass(frozen=True)
+class Approval:
+    by: str | None           # who merged (a merge's author) or the first person a trailer names
+    at: datetime             # the approving commit's committer date
+    kind: str                # "merge", "squash" or "trailer"
+    ref: str | None          # "#412" (GitHub, Bitbucket), "!17" (GitLab), None
+    commit: str              # the merge / squash / trailer commit
+    trusted: bool            # committed by the hosting service, or signed and verified (%G? = G)
+    approvers: tuple[str, ...] = ()   # everyone named in Reviewed-by / Approved-by trailers
+
+
+@dataclass(frozen=True)
+class Version:
+    commit: Commit
+    change: Change
+    fields: tuple[FieldChange, ...]   # against the previous blob (or the last that parsed); every field for
+                                      # "A", every field removed for "D", () when this version did not parse
+    data: dict | None                 # the item at this version (None: deleted, not YAML, or did not parse)
+    approval: Approval | None         # the main-line merge / squash / trailer that brought it in
+    on_main_at: datetime | None       # when it reached the main line (None: not yet, e.g. a trial merge)
+
+
+@dataclass
+class ItemHistory:
+    path: str                    # current repo-relative path (the last one if deleted)
+    item_id: str | None          # from the latest version that parsed
+    versions: list[Version] = field(default_factory=list)   # oldest first, across renames
+    deleted: bool = False        # the last change was "D"
+
+
+@dataclass
+class HistoryIndex:
+    root: Path
+    head: str | None
+    shallow: bool
+    commits: dict[str, Commit] = field(default_factory=dict)
+    mainline: list[str] = field(default_factory=list)        # first-parent chain, oldest first
+    files: dict[str, ItemHistory] = field(default_factory=dict)        # item files (under items/), by path
+    warnings: list[str] = field(default_factory=list)
+    approvals: dict[str, Approval | None] = field(default_factory=dict)    # sha -> what approved it
+    reached_main: dict[str, datetime | None] = field(default_factory=dict)  # sha -> when on the main line
+    other_files: dict[str, ItemHistory] = field(default_factory=dict)  # register.yaml, departments.yaml, …
+    register_path: str = "register"   # the register folder, repo-relative ("" = the whole tree)
+    read_commits: int = 0             # commits read from git by this load (0 when the cache was current)
+    parsed_blobs: int = 0             # item versions parsed by this load (the others came from the cache)
+    _by_id: dict | None = field(default=None, init=False, repr=False, compare=False)
+
+    def for_item(self, item_id: str) -> ItemHistory | None:
+        if self._by_id is None:
+            by_id: dict[str, ItemHistory] = {}
+            for hist in sorted(self.files.values(), key=lambda h: not h.deleted):  # existing files win
+                if hist.item_id:
+                    by_id[hist.item_id] = hist
+            self._by_id = by_id
+        return self._by_id.get(item_id)
+
+    def for_path(self, repo_relative: str | os.PathLike) -> ItemHistory | None:
+        """The history of the file at this path (repo-relative, or absolute), item or not."""
+        path = Path(repo_relative)
+        if path.is_absolute():
+            try:
+                path = path.resolve().relative_to(self.root)
+            except ValueError:
+                return None
+        key = path.as_posix()
+        return self.files.get(key) or self.other_files.get(key)
+
+
+def load_history(register_dir: Path, cache_dir: Path | None = None, *, signatures: bool = False,
+                 service_emails: frozenset[str] = SERVICE_EMAILS) -> HistoryIndex | None:
+    """The history of every file under ``register_dir``; ``None`` when it is not inside a git work tree.
+
+    ``signatures``: also read ``%G?`` (gpg runs for each signed commit), so a merge signed with a
+    trusted key counts as trusted. ``service_emails``: committer addresses of the hosting service.
+    Raises :class:`gitlog.GitError` only when git fails inside a repository (e.g. a corrupt one).
+    """
+    register_dir = Path(register_dir)
+    root = gitlog.repo_root(register_dir)
+    if root is None:
+        return None
+    root = root.resolve()
+    try:
+        rel = register_dir.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+    rel = "" if rel == "." else rel
+    head = gitlog.head(root)
+    index = HistoryIndex(root, head, gitlog.is_shallow(root), register_path=rel)
+    if index.shallow:
+        index.warnings.append(SHALLOW_WARNING)
+    if head is None:
+        return index
+    cache = Path(cache_dir) if cache_dir else root / ".cache" / "fbreg"
+    paused = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, no cycles: collecting meanwhile costs a third
+    try:
+        order = _read_commits(index, cache, signatures)
+        index.commits = {c.sha: c for c in order}
+        _mainline(index, service_emails)
+        blobs = _parsed_blobs(index, order, cache)
+        _files(index, order, blobs)
+    finally:
+        if paused:
+            gc.enable()
+    return index
+
+
+# -- commits, cached by HEAD ---------------------------------------------------------------------
+
+def _read_commits(index: HistoryIndex, cache: Path, signatures: bool) -> list[Commit]:
+    """The commits, parents first: from the cache when HEAD is the cached one, plus the new ones
+    when HEAD descends from it, else (history rewritten, no cache) from one full ``git log``."""
+    key = hashlib.sha256(json.dumps([CACHE_VERSION, index.register_path, signatures]).encode()).hexdigest()[:16]
+    file = cache / f"commits-{key}.jsonl"
+    header = {"version": CACHE_VERSION, "path": index.register_path, "signatures": signatures}
+    stored = None if index.shallow else _read_lines(file, header)
+    if stored:
+        cached_head, body, rows = stored
+        old = [Commit.from_row(row) for row in rows]
+        if cached_head == index.head:
+            return old
+        if gitlog.is_ancestor(index.root, cached_head, index.head):
+            new = gitlog.log(index.root, cached_head, index.register_path, signatures)
+            index.read_commits = len(new)
+            _write_lines(file, dict(header, head=index.head, count=len(rows) + len(new)), body, new, index.warnings)
+            return old + new
+    commits = gitlog.log(index.root, None, index.register_path, signatures)
+    index.read_commits = len(commits)
+    if not index.shallow:  # a shallow clone can deepen under the same HEAD: never cache it
+        _write_lines(file, dict(header, head=index.head, count=len(commits)), b"", commits, index.warnings)
+    return commits
+
+
+def _read_lines(file: Path, expect: dict) -> tuple[str, bytes, list] | None:
+    """(head, body, rows) of a commits cache file: a JSON header line, then one commit per line."""
+    try:
+        data = file.read_bytes()
+        cut = data.index(b"\n") + 1
+        header, body = json.loads(data[:cut]), data[cut:]
+        if not isinstance(header, dict) or any(header.get(k) != v for k, v in expect.items()):
+            return None
+        rows = json.loads(b"[" + body.rstrip(b"\n").replace(b"\n", b",") + b"]")  # JSON escapes newlines
+        if len(rows) != header.get("count") or not isinstance(header.get("head"), str):
+            return None
+        return header["head"], body, rows
+    except (OSError, ValueError):
+        return None
+
+
+def _write_lines(file: Path, header: dict, body: bytes, commits: list[Commit], warnings: list[str]) -> None:
+    lines = [json.dumps(header).encode(), *(json.dumps(c.to_row(), separators=(",", ":")).encode() for c in commits)]
+    _write(file, lines[0] + b"\n" + body + b"".join(line + b"\n" for line in lines[1:]), warnings)
+
+
+def _read_json(file: Path):
+    try:
+        with open(file, "rb") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def _write(file: Path, data: bytes, warnings: list[str]) -> None:
+    """Write under a temporary name and rename over ``file``: readers never see half a file."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, file)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as exc:
+        msg = f"the history cache could not be written ({file.parent}): {exc.strerror or exc}"
+        if msg not in warnings:
+            warnings.append(msg)
+
+
+# -- the main line and approvals -------------------------------------------------------------------
+
+def _mainline(index: HistoryIndex, service_emails: frozenset[str]) -> None:
+    commits, chain, sha = index.commits, [], index.head
+    while sha in commits:
+        chain.append(sha)
+        parents = commits[sha].parents
+        sha = parents[0] if parents else None
+    chain.reverse()
+    index.mainline = chain
+    seen: set[str] = set()
+    for sha in chain:
+        commit = commits[sha]
+        approval = _approval(commit, service_emails)
+        if commit.is_merge:
+            trial = approval is None and _TRIAL.fullmatch(commit.subject)
+            if trial and sha == index.head:
+                index.warnings.append(TRIAL_WARNING.format(subject=commit.subject))
+            at = None if trial else commit.committer_date
+            stack = [p for p in commit.parents[1:] if p in commits and p not in seen]
+            while stack:
+                s = stack.pop()
+                if s in seen:
+                    continue
+                seen.add(s)
+                index.approvals[s], index.reached_main[s] = approval, at
+                stack.extend(p for p in commits[s].parents if p in commits and p not in seen)
+            index.reached_main[sha] = at
+        else:
+            index.reached_main[sha] = commit.committer_date
+        seen.add(sha)
+        index.approvals[sha] = approval
+
+
+def _approval(commit: Commit, service_emails: frozenset[str]) -> Approval | None:
+    """What a main-line commit says about its approval (None: a direct push or a trial merge)."""
+    named = tuple(dict.fromkeys(_name(m) for m in _TRAILER.findall(_last_paragraph(commit.message))))
+    service = commit.committer_email.lower() in service_emails
+    trusted = service or commit.signed == "G"
+    subject, at, sha = commit.subject, commit.committer_date, commit.sha
+    if commit.is_merge:
+        if _TRIAL.fullmatch(subject):
+            return None
+        m = _GITHUB.match(subject) or _BITBUCKET.match(subject)
+        ref = f"#{m.group(1)}" if m else None
+        if not m and (gl := _GITLAB.search(commit.message)):
+            ref = f"!{gl.group(1)}"
+        return Approval(commit.author_name or None, at, "merge", ref, sha, trusted, named)
+    if m := _SQUASH.search(subject):
+        by = named[0] if named else (None if service else commit.committer_name or None)
+        return Approval(by, at, "squash", f"#{m.group(1)}", sha, trusted, named)
+    if named:
+        return Approval(named[0], at, "trailer", None, sha, trusted, named)
+    return None
+
+
+def _last_paragraph(message: str) -> str:
+    parts = [p for p in re.split(r"\n[ \t]*\n", message.strip()) if p.strip()]
+    return parts[-1] if len(parts) > 1 else ""   # a subject alone carries no trailers
+
+
+def _name(value: str) -> str:
+    name = value.split("<", 1)[0].strip()
+    return name or value.strip("<> ")
+
+
+# -- item versions ----------------------------------------------------------------------------------
+
+def _is_yaml(path: str | None) -> bool:
+    return bool(path) and path.endswith((".yaml", ".yml"))
+
+
+def _parsed_blobs(index: HistoryIndex, order: list[Commit], cache: Path) -> dict[str, object]:
+    """Parsed value (or None) of every item blob in the history: from the cache, else parsed now."""
+    wanted = {b for c in order for ch in c.changes
+              for b, p in ((ch.old_blob, ch.old_path or ch.path), (ch.new_blob, ch.path)) if b and _is_yaml(p)}
+    folder = cache / f"blobs-v{CACHE_VERSION}"
+    shards: dict[str, dict] = {}
+    for prefix in sorted({b[:2] for b in wanted}):
+        stored = _read_json(folder / f"{prefix}.json")
+        shards[prefix] = stored if isinstance(stored, dict) else {}
+    missing = [b for b in wanted if b not in shards[b[:2]]]
+    contents = gitlog.read_blobs(index.root, missing, limit=safeyaml.MAX_BYTES) if missing else {}
+    touched, unread = set(), []
+    for blob in missing:
+        data = contents.get(blob)
+        if data is None:  # not in the repository (a partial clone?): not cached, read again next time
+            unread.append(blob)
+            continue
+        doc = safeyaml.load(data, blob, ProblemList())
+        shards[blob[:2]][blob] = doc.value if doc is not None else None
+        touched.add(blob[:2])
+    if unread:
+        index.warnings.append(f"{len(unread)} file versions are missing from the repository (a partial clone?): "
+                              "their contents are unknown")
+    index.parsed_blobs = len(missing) - len(unread)
+    for prefix in sorted(touched):
+        _write(folder / f"{prefix}.json", json.dumps(shards[prefix], separators=(",", ":")).encode(), index.warnings)
+    return {b: shards[b[:2]].get(b) for b in wanted}
+
+
+def _same_types(a: object, b: object) -> bool:
+    """For values already equal (==): also of the same types all the way down (YAML 1 is not true)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return all(_same_types(v, b[k]) if type(v) in (dict, list) else type(v) is type(b[k]) for k, v in a.items())
+    if type(a) is list:
+        return all(_same_types(v, w) if type(v) in (dict, list) else type(v) is type(w) for v, w in zip(a, b))
+    return True
+
+
+def _field_changes(old: object, new: object) -> tuple[FieldChange, ...]:
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    changed = []
+    for key in [*new, *(k for k in old if k not in new)]:
+        a, b = old.get(key), new.get(key)
+        if type(a) is not type(b) or a != b or (type(a) in (dict, list) and not _same_types(a, b)):
+            changed.append(FieldChange(key, a, b))
+    return tuple(changed)
+
+
+def _files(index: HistoryIndex, order: list[Commit], blobs: dict[str, object]) -> None:
+    files: dict[str, ItemHistory] = {}
+    moved: dict[str, ItemHistory] = {}   # earlier paths of renamed files, for changes on older branches
+    for commit in order:
+        approval, at = index.approvals.get(commit.sha), index.reached_main.get(commit.sha)
+        for ch in commit.changes:
+            source = ch.old_path if ch.status == "R" else ch.path
+            hist = files.get(source) or (moved.get(source) if ch.status != "A" else None)
+            if hist is None:
+                hist = files[source] = ItemHistory(source, None)
+            old = blobs.get(ch.old_blob) if ch.old_blob else None
+            new = blobs.get(ch.new_blob) if ch.new_blob else None
+            if ch.old_blob and not isinstance(old, dict):  # compare with the last version that parsed
+                old = next((v.data for v in reversed(hist.versions) if v.data is not None), None)
+            new = new if isinstance(new, dict) else None
+            fields = () if ch.new_blob and new is None else _field_changes(old, new)
+            hist.versions.append(Version(commit, ch, fields, new, approval, at))
+            if ch.status == "R" and files.get(source) is hist:
+                del files[source]
+                moved[source] = hist
+                hist.path = ch.path
+                files[ch.path] = hist
+            if hist.path == ch.path:
+                hist.deleted = ch.status == "D"
+    for hist in files.values():
+        hist.item_id = next((v.data["id"] for v in reversed(hist.versions)
+                             if v.data and isinstance(v.data.get("id"), str)), None)
+    items = f"{index.register_path}/items/" if index.register_path else "items/"
+    index.files = {p: h for p, h in files.items() if p.startswith(items)}
+    index.other_files = {p: h for p, h in files.items() if not p.startswith(items)}
