@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="where the last audited head is kept, to tell a rewritten history "
                         "(default: .cache/fbreg/audit-state.json in the repository)")
     p.add_argument("--no-record", action="store_true", help="do not record this audit's head in --state")
+    p.add_argument("--verify-signatures", action="store_true",
+                   help="check commit signatures with the keys git is configured to trust (gpg or ssh "
+                        "allowed signers): a merge signed with a good key counts as trusted")
 
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
@@ -274,9 +277,9 @@ def cmd_audit(args) -> int:
     folder = _check_register_dir(args.register)
     register, _ = load_register(folder)
     lang = register.settings.language
-    index = load_history(folder)
+    index = load_history(folder, signatures=args.verify_signatures)
     if index is None:
-        raise UsageError(f"{folder} is not in a git repository: the audit reads its history")
+        raise UsageError(f"{folder} is not in a git repository (or git cannot read it): the audit reads its history")
     state = Path(args.state) if args.state else index.root / ".cache" / "fbreg" / "audit-state.json"
     result = audit(register.settings, index, folder, state, lang)
     problems = [f.problem for f in result.findings]

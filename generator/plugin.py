@@ -36,6 +36,7 @@ class RegisterConfig(base.Config):
     as_of = c.Optional(c.Type(str))
     fail_on_problems = c.Type(bool, default=True)
     history = c.Type(bool, default=True)      # item timelines and audit marks from git (off: no git needed)
+    verify_signatures = c.Type(bool, default=False)   # signed merges count as trusted (git's keys)
 
 
 class RegisterPlugin(BasePlugin[RegisterConfig]):
@@ -100,7 +101,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         from .audit import audit
         from .history import load_history
 
-        index = load_history(self.register_dir)
+        index = load_history(self.register_dir, signatures=self.config.verify_signatures)
         if index is None:
             log.info("the register is not in a git repository: item pages show no processing record")
             return None, None
