@@ -19,46 +19,23 @@ import json
 
 from . import schemas
 from .feeds import atom_feed
-from .labels import LABELS, Labels
+from .labels import Labels
 from .tables import safe_cell
 from .timestamps import format_timestamp
 from .views import ItemView, RegisterView
 
 # Column keys of the CSV, in order: labels of the site where it has them (so ``labels`` in
-# register.yaml rename a column on the site and in the export alike); EXPORT_LABELS fills the rest.
+# register.yaml rename a column on the site and in the export alike).
 CSV_COLUMNS = ["id", "title", "received", "channel", "category", "severity", "department", "assisting_departments",
                "status", "reporter", "location", "acknowledged_at", "responded_at", "closed_at",
                "export_next_deadline", "export_overdue", "satisfaction", "tags", "description"]
-
-EXPORT_LABELS = {
-    "zh": {
-        "assisting_departments": "协办部门", "reporter": "反馈人", "location": "地点", "acknowledged_at": "签收时间",
-        "responded_at": "答复时间", "satisfaction": "满意度", "tags": "标签", "anonymous": "匿名",
-        "export_next_deadline": "下一期限", "export_overdue": "是否逾期", "export_yes": "是", "export_no": "否",
-        "reporter_guest": "宾客", "reporter_customer": "客户", "reporter_student": "学生",
-        "reporter_parent": "家长", "reporter_employee": "员工", "reporter_supplier": "供应商",
-        "reporter_visitor": "访客", "reporter_public": "公众", "reporter_other": "其他",
-    },
-    "en": {
-        "assisting_departments": "Assisting", "reporter": "Reporter", "location": "Location",
-        "acknowledged_at": "Acknowledged", "responded_at": "Responded", "satisfaction": "Satisfaction",
-        "tags": "Tags", "anonymous": "anonymous",
-        "export_next_deadline": "Next deadline", "export_overdue": "Overdue", "export_yes": "yes", "export_no": "no",
-        "reporter_guest": "Guest", "reporter_customer": "Customer", "reporter_student": "Student",
-        "reporter_parent": "Parent", "reporter_employee": "Employee", "reporter_supplier": "Supplier",
-        "reporter_visitor": "Visitor", "reporter_public": "Member of the public", "reporter_other": "Other",
-    },
-}
 
 LIST_SEPARATOR = "; "
 
 
 def export_labels(settings) -> Labels:
-    """The site's labels, EXPORT_LABELS for what they lack, ``labels`` of register.yaml over both."""
-    language = settings.language if settings.language in EXPORT_LABELS else "en"
-    site = LABELS.get(language, {})
-    missing = {k: v for k, v in EXPORT_LABELS[language].items() if k not in site}
-    return Labels(settings.language, {**missing, **settings.labels})
+    """The site's labels (``labels`` of register.yaml over them): one vocabulary for site and export."""
+    return Labels(settings.language, settings.labels)
 
 
 class _Csv:

@@ -49,7 +49,8 @@ LABELS = {
         "field_changed": "已修改", "field_removed": "已删除", "file_created": "建档", "file_renamed": "文件改名",
         "file_deleted": "文件被删除", "not_approved": "未经批准", "claim_mark": "†",
         "claim_note": "† 仅为提交者或合并人声明的时间,未经托管平台或签名验证。", "flagged": "记录时间存疑",
-        "no_history": "(没有 git 历史)",
+        "no_history": "(没有 git 历史)", "export_next_deadline": "下一期限", "export_overdue": "是否逾期",
+        "export_yes": "是", "export_no": "否",
     },
     "en": {
         "new": "New", "assigned": "Assigned", "in-progress": "In progress", "on-hold": "On hold",
@@ -102,6 +103,7 @@ LABELS = {
         "file_deleted": "file deleted", "not_approved": "not approved", "claim_mark": "†",
         "claim_note": "† a time claimed by whoever committed or merged, not verified by the hosting service or a signature.",
         "flagged": "recorded late", "no_history": "(no git history)",
+        "export_next_deadline": "Next deadline", "export_overdue": "Overdue", "export_yes": "yes", "export_no": "no",
     },
 }
 

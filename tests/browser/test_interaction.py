@@ -121,3 +121,15 @@ def test_print_item_is_a4_portrait_and_ledger_a4_landscape_with_its_header_on_ea
     # a header row repeats on each printed page only as a table-header-group without buttons in it
     assert styles == {"thead": "table-header-group", "button": "contents", "filter": "none", "header": "none"}
     assert_clean(page)
+
+
+def test_every_item_page_of_the_sample_shows_its_processing_record(site_dir):
+    """The sample's history: each item page lists the commits that changed it, with who approved them."""
+    pages = sorted(site_dir.glob("items/*/index.html"))
+    assert len(pages) == 66
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        record = html.split("fbr-sec_timeline", 1)[1].split("</section>", 1)[0]
+        rows = record.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr")
+        assert rows >= 1 and re.search(r"\(#\d+\)", record), path.parent.name
+        assert ("建档" in record) and ("状态" in record), path.parent.name
