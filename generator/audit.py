@@ -25,15 +25,12 @@ from pathlib import Path
 from . import gitlog
 from .deadlines import calendar_for
 from .history import HistoryIndex, ItemHistory, Version
+from .lifecycle import EDITABLE_WHEN_FINAL, final_edit_allowed, is_reopen, transition_allowed
 from .problems import Problem, ProblemList
 from .settings import Settings
 from .timestamps import parse_timestamp
 
 TIMESTAMP_FIELDS = ("received", "acknowledged_at", "responded_at", "closed_at")
-FINAL = {"closed", "rejected", "duplicate"}
-# a closed item may still gain these without being reopened (the reporter's rating comes later)
-EDITABLE_WHEN_CLOSED = {"satisfaction", "tags", "related"}
-REOPEN = re.compile(r"^(reopen(ed)?|重新打开|重开)\s*[:：]", re.I | re.M)
 CLOCK_SKEW = dt.timedelta(minutes=5)
 BASIS = {  # what a "recorded" time rests on, as the findings say it
     "merge-trusted": ("the time of the merge, made by the hosting service: trusted", "托管平台合并的时间,可信"),
@@ -132,16 +129,30 @@ class Auditor:
         for v in item.versions:
             if v.change.status == "D" or v.data is None:
                 continue
+            self.recusal(path, v, previous)
             if previous is not None:
                 old, new = previous.get("status"), v.data.get("status")
-                reopened = bool(REOPEN.search(v.commit.message))
-                if old != new and (new == "new" or (old in FINAL and not reopened)):
+                reopened = is_reopen(v.commit.message)
+                changed = {f.field for f in v.fields}
+                if not transition_allowed(old, new, reopened):
                     self.add(path, "audit-status-transition", v.commit.sha, old=old, new=new)
-                elif old == new and old in FINAL and not reopened:
-                    changed = sorted({f.field for f in v.fields} - EDITABLE_WHEN_CLOSED)
-                    if changed:
-                        self.add(path, "audit-closed-edited", v.commit.sha, status=old, fields=", ".join(changed))
+                elif old == new and not final_edit_allowed(old, changed, reopened):
+                    self.add(path, "audit-closed-edited", v.commit.sha, status=old,
+                             fields=", ".join(sorted(changed - EDITABLE_WHEN_FINAL)))
             previous = v.data
+
+    def recusal(self, path: str, v: Version, previous: dict | None) -> None:
+        """An approval by someone the item involves (before or after the change)."""
+        involved = set()
+        for data in (previous, v.data):
+            people = (data or {}).get("involves")
+            if isinstance(people, list):
+                involved |= {str(p).lstrip("@") for p in people}
+        if v.approval is None or not involved:
+            return
+        for person in dict.fromkeys([v.approval.by, *v.approval.approvers]):
+            if person and person.lstrip("@") in involved:
+                self.add(path, "audit-recusal", v.approval.commit, person=person)
 
     def backdating(self, path: str, item: ItemHistory) -> None:
         tolerance = self.s.backdating_tolerance

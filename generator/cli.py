@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=formats.FORMATS, default=None,
                    help="output format (default: github under GitHub Actions, else text)")
     p.add_argument("--as-of", metavar="ISO", help="treat this as the current time (for future-date checks)")
+    p.add_argument("--base", metavar="REF", help="also check that no item takes an id already used on REF "
+                   "(the branch a pull request merges into, e.g. origin/main)")
 
     p = sub.add_parser("new", parents=[common], help="record a new item with the next free id")
     p.add_argument("--title")
@@ -83,6 +85,27 @@ def _parser() -> argparse.ArgumentParser:
                    help="check commit signatures with the keys git is configured to trust (gpg or ssh "
                         "allowed signers): a merge signed with a good key counts as trusted")
 
+    p = sub.add_parser("set", parents=[common], help="change fields of an item in place (keeps comments)")
+    p.add_argument("item_id", metavar="ID")
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE",
+                   help="e.g. status=in-progress responded_at=now reply.text='…'; FIELD= removes a field")
+    p.add_argument("--reopen", metavar="REASON", help="reopen a closed, rejected or duplicate item "
+                   "(put `Reopen: REASON` in the commit message)")
+    p.add_argument("--as-of", metavar="ISO", help="the time `now` stands for (default: now)")
+
+    p = sub.add_parser("renumber", parents=[common], help="give an item of this branch the next id free here and on BASE")
+    p.add_argument("item_id", metavar="ID")
+    p.add_argument("--base", metavar="REF", default="origin/main", help="the branch it merges into (default: origin/main)")
+
+    p = sub.add_parser("reviewers", parents=[common], help="which departments' reviewers must approve this change")
+    p.add_argument("--base", metavar="REF", default="origin/main", help="compare with REF (default: origin/main)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    p = sub.add_parser("codeowners", parents=[common], help="write a CODEOWNERS file from departments.yaml")
+    p.add_argument("-o", "--output", metavar="FILE", default=".github/CODEOWNERS",
+                   help="where (default: .github/CODEOWNERS in the repository)")
+    p.add_argument("--check", action="store_true", help="only check that FILE is current (exit 1 if not)")
+
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
@@ -99,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build,
                 "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export,
-                "audit": cmd_audit}[args.command](args)
+                "audit": cmd_audit, "set": cmd_set, "renumber": cmd_renumber, "reviewers": cmd_reviewers,
+                "codeowners": cmd_codeowners}[args.command](args)
     except UsageError as exc:
         print(f"fbreg {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -134,6 +158,13 @@ def cmd_validate(args) -> int:
             else:
                 raise UsageError(f"no such file: {name}")
     register, problems = validate_register(folder, only=only, now=_as_of(args.as_of))
+    if args.base:
+        from .branch import collisions
+        from .gitlog import GitError
+        try:
+            collisions(register, args.base, problems)
+        except GitError as exc:
+            raise UsageError(str(exc))
     checked = len(only) if only is not None else len(register.items)
     fmt = args.format or formats.default_format()
     found = problems.sorted()
@@ -299,6 +330,109 @@ def cmd_audit(args) -> int:
     if not args.no_record:
         record_state(index, state, dt.datetime.now(dt.timezone.utc))
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _edit_refused(exc) -> int:
+    print(formats.text(exc.problems.sorted()), end="", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def cmd_set(args) -> int:
+    from .itemedit import EditRefused, set_fields
+    from .validate import load_register
+
+    register, _ = load_register(_check_register_dir(args.register))
+    try:
+        edit = set_fields(register, args.item_id, args.assignments, now=_as_of(args.as_of), reopen=args.reopen)
+    except EditRefused as exc:
+        return _edit_refused(exc)
+    from .loader import display_path
+    for name, old, new in edit.changes:
+        print(f"{display_path(edit.path)}: {name}: {'—' if old is None else old} → {'—' if new is None else new}")
+    if args.reopen:
+        print(f"commit it with the line: Reopen: {args.reopen}")
+    return EXIT_OK
+
+
+def cmd_renumber(args) -> int:
+    from .branch import ids_on
+    from .gitlog import GitError
+    from .itemedit import EditRefused, renumber
+    from .loader import display_path
+    from .validate import load_register
+
+    folder = _check_register_dir(args.register)
+    register, _ = load_register(folder)
+    try:
+        taken = set(ids_on(folder, args.base))
+    except GitError as exc:
+        raise UsageError(str(exc))
+    try:
+        edit = renumber(register, args.item_id, taken)
+    except EditRefused as exc:
+        return _edit_refused(exc)
+    print(f"{args.item_id} → {edit.changes[0][2]}: {display_path(edit.new_path)} (was {display_path(edit.path)})")
+    print(f"next: git add -A {display_path(folder)} && git commit -m 'Renumber {args.item_id} to {edit.changes[0][2]}'")
+    return EXIT_OK
+
+
+def cmd_reviewers(args) -> int:
+    from .branch import reviewers
+    from .gitlog import GitError
+    from .validate import load_register
+
+    register, _ = load_register(_check_register_dir(args.register))
+    s = register.settings
+    try:
+        needed = reviewers(s, args.base)
+    except GitError as exc:
+        raise UsageError(str(exc))
+    if args.format == "json":
+        import json
+        print(json.dumps([{"department": a.department, "reviewers": a.reviewers, "items": a.items,
+                           "recused": a.recused} for a in needed], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    md = args.format == "markdown"
+    zh = s.language == "zh"
+    if md:
+        print("### 需要批准的人" if zh else "### Who must approve")
+    if not needed:
+        print("(本变更不涉及台账)" if zh else "(this change does not touch the register)")
+    for a in needed:
+        name = s.department_name(a.department, "台账负责人" if zh else "register owners") if a.department \
+            else ("台账负责人" if zh else "register owners")
+        people = ", ".join(f"@{p}" for p in a.reviewers) or ("(没有指定)" if zh else "(none listed)")
+        print(f"{'- ' if md else ''}{name}: {people} — {', '.join(a.items)}")
+        for what, left_out in a.recused.items():
+            print(f"{'  - ' if md else '    '}{what}: " + ("回避 " if zh else "recused (the item involves them): ")
+                  + ", ".join(f"@{p}" for p in left_out))
+    return EXIT_OK
+
+
+def cmd_codeowners(args) -> int:
+    from .branch import codeowners
+    from .gitlog import repo_root
+    from .validate import load_register
+
+    folder = _check_register_dir(args.register)
+    register, _ = load_register(folder)
+    root = repo_root(folder) or folder.resolve().parent
+    text = codeowners(register, root)
+    target = Path(args.output) if Path(args.output).is_absolute() else root / args.output
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != text:
+            print(f"{target} is not current: run fbreg codeowners", file=sys.stderr)
+            return EXIT_PROBLEMS
+        return EXIT_OK
+    import tempfile
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".CODEOWNERS.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    os.replace(tmp, target)
+    print(f"wrote {target}")
+    return EXIT_OK
 
 
 def cmd_build(args) -> int:

@@ -112,7 +112,7 @@ def read_blobs(root: Path, ids: Iterable[str], limit: int | None = None) -> dict
 
     def feed() -> None:  # a thread, so a full output pipe never blocks our writing
         try:
-            proc.stdin.write("".join(f"{i}\n" for i in wanted).encode("ascii", "replace"))
+            proc.stdin.write("".join(f"{i}\n" for i in wanted).encode("utf-8", "surrogateescape"))
         except OSError:
             pass
         finally:
@@ -273,3 +273,49 @@ def log(root: Path, since: str | None = None, path: str = "register", signatures
     path = path.strip("/")
     args.append(path or ".")
     return parse_log(git(root, *args), path, signatures)
+
+
+# -- a branch against its base (ids taken on the target branch, the files a change touches)
+
+def resolve(root: Path, ref: str) -> str | None:
+    """The commit ``ref`` names, or None when it names none (a typo, a branch not fetched)."""
+    done = _run(root, ("rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}"))
+    return done.stdout.decode("ascii", "replace").strip() or None if done.returncode == 0 else None
+
+
+def merge_base(root: Path, a: str, b: str) -> str | None:
+    """The commit where ``a`` and ``b`` parted (None when they share none, or HEAD is unborn)."""
+    done = _run(root, ("merge-base", a, b))
+    return done.stdout.decode("ascii", "replace").strip() or None if done.returncode == 0 else None
+
+
+def ls_tree(root: Path, ref: str, path: str) -> list[str]:
+    """Repo-relative paths of the files under ``path`` in commit ``ref``."""
+    out = git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", ref, "--", path)
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
+def changed_files(root: Path, base: str, path: str) -> list[tuple[str, str | None, str]]:
+    """``(status, old path, new path)`` for files under ``path`` that differ between ``base`` and the
+    work tree (tracked changes, renames followed, and new files git does not ignore)."""
+    out = git(root, "diff", "--name-status", "-M", "-z", base, "--", path)
+    parts = [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+    found, i = [], 0
+    while i < len(parts):
+        status = parts[i][:1]
+        if status in ("R", "C"):
+            found.append((status, parts[i + 1], parts[i + 2]))
+            i += 3
+        else:
+            found.append((status, parts[i + 1] if status == "D" else None, parts[i + 1]))
+            i += 2
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", path)
+    found += [("A", None, p.decode("utf-8", "surrogateescape")) for p in untracked.split(b"\0") if p]
+    return found
+
+
+def read_at(root: Path, ref: str, paths: Iterable[str]) -> dict[str, bytes]:
+    """Contents of ``paths`` in commit ``ref`` (missing ones left out), from one ``cat-file --batch``."""
+    wanted = list(dict.fromkeys(paths))
+    found = read_blobs(root, [f"{ref}:{p}" for p in wanted])
+    return {p: found[f"{ref}:{p}"] for p in wanted if f"{ref}:{p}" in found}

@@ -135,6 +135,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "audit-history-rewritten": (E, "the history was rewritten: {previous}, the head the last audit checked ({when}), "
                                 "is no longer in the history of {head}",
                                 "历史被改写:上次审计检查的 {previous}({when})已不在 {head} 的历史中"),
+    # branches and edits
+    "id-taken-on-base": (E, "id {id} is already taken on {base} (by {other}); give this item the next free id: "
+                         "fbreg renumber {id} --base {base}",
+                         "编号 {id} 在 {base} 上已被占用({other});请给本事项换用下一个空闲编号:"
+                         "fbreg renumber {id} --base {base}"),
+    "edit-unknown-id": (E, "no item has the id {id}", "没有编号为 {id} 的事项"),
+    "edit-bad-assignment": (E, "`{assignment}` is not a field=value assignment (the id cannot be set; use fbreg renumber)",
+                            "`{assignment}` 不是“字段=值”的形式(编号不能这样修改,请用 fbreg renumber)"),
+    "edit-status-transition": (E, "the status cannot change {old} → {new}: `new` is only the first status, and a "
+                               "closed, rejected or duplicate item is reopened with --reopen REASON",
+                               "状态不能由 {old} 改为 {new}:“新登记”只能是最初状态;已结案、不予受理或重复的事项须用 "
+                               "--reopen 原因 重新打开"),
+    "edit-final": (E, "the item is {status}: {fields} cannot change unless it is reopened (--reopen REASON)",
+                   "事项状态为 {status}:除非重新打开(--reopen 原因),否则 {fields} 不能修改"),
+    "audit-recusal": (E, "commit {commit} was approved by {person}, whom the item involves; someone else must approve it",
+                      "提交 {commit} 由本事项涉及的 {person} 批准;应由其他人批准"),
 }
 
 

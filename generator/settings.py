@@ -65,6 +65,7 @@ class Settings:
     departments: dict[str, Department]
     labels: dict[str, str] = field(default_factory=dict)
     backdating_tolerance: Duration = Duration(2, "bd")
+    owners: tuple[str, ...] = ()    # approve settings changes and items no department has taken
 
     def department_name(self, dept_id: object, missing: str) -> str:
         """The department's display name in the register's language; ``missing`` when there is none,
@@ -184,6 +185,7 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
     return Settings(
         root=root, title=reg["title"], language=reg["language"], timezone=reg["timezone"], tz=tz,
         id_prefix=reg["id_prefix"], repository=reg.get("repository"), branch=reg.get("branch", "main"),
+        owners=tuple(str(o).lstrip("@") for o in reg.get("owners") or ()),
         calendar=calendar, categories=list(reg["categories"]), channels=list(reg["channels"]),
         severities={k: _deadlines(v) for k, v in reg["severities"].items()},
         category_deadlines={c: {s: _deadlines(v) for s, v in sev.items()}
