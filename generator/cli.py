@@ -106,6 +106,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="where (default: .github/CODEOWNERS in the repository)")
     p.add_argument("--check", action="store_true", help="only check that FILE is current (exit 1 if not)")
 
+    p = sub.add_parser("init", help="start a new register repository in DIR")
+    p.add_argument("directory", metavar="DIR")
+    p.add_argument("--title", required=True, help="the register's name, e.g. 'Harbour View feedback register'")
+    p.add_argument("--language", choices=("zh", "en"), default="zh")
+    p.add_argument("--timezone", default=None, help="IANA zone (default: Asia/Shanghai for zh, Europe/London for en)")
+    p.add_argument("--prefix", default="FB", help="id prefix: capital letters (default: FB)")
+    p.add_argument("--repository", default="", help="the repository's web address, e.g. https://github.com/org/register")
+    p.add_argument("--package", default="feedback-register",
+                   help="what `make site` and CI install (a pip requirement: a name, a path or a git URL)")
+
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
@@ -123,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build,
                 "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export,
                 "audit": cmd_audit, "set": cmd_set, "renumber": cmd_renumber, "reviewers": cmd_reviewers,
-                "codeowners": cmd_codeowners}[args.command](args)
+                "codeowners": cmd_codeowners, "init": cmd_init}[args.command](args)
     except UsageError as exc:
         print(f"fbreg {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -432,6 +442,29 @@ def cmd_codeowners(args) -> int:
         out.write(text)
     os.replace(tmp, target)
     print(f"wrote {target}")
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    import re
+
+    from .scaffold import Scaffold, init_register
+
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{0,9}", args.prefix):
+        raise UsageError("--prefix must be capital letters and digits, starting with a letter (e.g. FB)")
+    zone = args.timezone or ("Asia/Shanghai" if args.language == "zh" else "Europe/London")
+    try:
+        import zoneinfo
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--timezone {zone!r} is not an IANA time zone (e.g. Asia/Shanghai)")
+    done = init_register(Path(args.directory), Scaffold(args.title, args.language, zone, args.prefix,
+                                                       args.repository, args.package))
+    for path in done.kept:
+        print(f"kept (exists): {path}")
+    print(f"wrote {len(done.written)} files in {args.directory}")
+    print("next: edit register/register.yaml and register/departments.yaml, then run `make site`;"
+          " commit and push, and switch on GitHub Pages (Settings → Pages → GitHub Actions)")
     return EXIT_OK
 
 

@@ -1,0 +1,247 @@
+"""``fbreg init DIR``: a new register repository, ready to record items and publish its site.
+
+It writes the register's settings and two example departments (to be edited), mkdocs.yml with the
+site theme, a Makefile whose ``make site`` installs the tool and builds the site, the CI templates
+(GitHub Actions, GitLab CI), the pre-commit hook, a README for the staff, and runs ``git init``.
+It never overwrites a file: an existing one is reported and left as it is.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gitlog
+
+LANGUAGES = ("zh", "en")
+
+
+def resource(name: str) -> Path:
+    """A file or folder shipped with the tool: inside the package (wheel) or beside it (checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "resources" / name, here.parent / name):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"{name} is missing from the installation")
+
+
+@dataclass
+class Scaffold:
+    title: str
+    language: str = "zh"
+    timezone: str = "Asia/Shanghai"
+    prefix: str = "FB"
+    repository: str = ""
+    package: str = "feedback-register"
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+
+
+REGISTER_YAML = """\
+# {title} — register settings. Every field is documented in the tool's schema/register.schema.json.
+title: {title_q}
+language: {language}              # zh | en — the site's labels and the command line's messages
+timezone: {timezone}
+id_prefix: {prefix}                # item ids look like {prefix}-2026-0001
+repository: {repository_q}        # the web address of this repository (edit links, the submit page)
+branch: main
+owners: []                      # git user names who approve settings and items no department has taken
+calendar:
+  workdays: [mon, tue, wed, thu, fri]
+  hours: "09:00-18:00"
+  holidays: []                  # YYYY-MM-DD; or public_holidays: CN / GB / … with the holidays package
+  extra_workdays: []            # make-up working days on weekends
+categories: [complaint, suggestion, quality, safety, praise, inquiry, internal]
+channels: [phone, email, comment-card, walk-in, online, meeting, inspection, letter]
+severities:                     # deadlines: h elapsed hours, d days, wh working hours, bd working days
+  critical: {{acknowledge: 2h,  respond: 24h, resolve: 5bd}}
+  major:    {{acknowledge: 1bd, respond: 48h, resolve: 10bd}}
+  minor:    {{acknowledge: 1bd, respond: 3bd, resolve: 20bd}}
+escalation:
+  - {{after: 0h,  level: department}}
+  - {{after: 1bd, level: department-head}}
+  - {{after: 3bd, level: general-manager}}
+backdating_tolerance: 2bd
+"""
+
+DEPARTMENTS_YAML = {
+    "zh": """\
+# 部门:事项分派给这些部门。reviewers 是审批本部门事项变更的 git 用户名。请改成贵单位的部门。
+departments:
+  - id: front-office
+    name: {zh: 前厅部, en: Front Office}
+    head: 前厅部经理
+    reviewers: []
+  - id: quality
+    name: {zh: 质检办, en: Quality Office}
+    head: 质检办主任
+    reviewers: []
+""",
+    "en": """\
+# Departments that items are assigned to. `reviewers` are the git users who approve changes to their items.
+departments:
+  - id: front-office
+    name: {en: Front Office}
+    head: Front Office Manager
+    reviewers: []
+  - id: quality
+    name: {en: Quality Office}
+    head: Quality Manager
+    reviewers: []
+""",
+}
+
+NAV = {"zh": ["首页", "台账", "部门", "逾期", "提交反馈", "关于"],
+       "en": ["Dashboard", "Register", "Departments", "Overdue", "Submit", "About"]}
+
+MKDOCS_YML = """\
+site_name: {title_q}
+site_url: {site_url}            # where the site is published (instant navigation and the sitemap need it)
+docs_dir: docs
+theme:
+  name: material
+  custom_dir: site_theme
+  language: {language}
+  font: false                   # no web fonts: nothing is loaded from another origin
+  features: [navigation.tabs, search.suggest]
+nav:
+{nav}
+not_in_nav: |
+  /items/
+  /register/*/
+  /departments/*/
+plugins:
+  - search
+  - feedback-register:
+      register: register
+"""
+
+MAKEFILE = """\
+# `make site` installs the feedback-register tool into .venv and builds the site into site/.
+PYTHON  ?= python3
+VENV    ?= .venv
+PACKAGE ?= {package}
+FBREG   ?= $(VENV)/bin/fbreg
+
+.PHONY: site validate clean
+
+$(VENV)/bin/fbreg:
+\t$(PYTHON) -m venv $(VENV)
+\t$(VENV)/bin/pip install --disable-pip-version-check -q "$(PACKAGE)"
+
+validate: $(FBREG)
+\t$(FBREG) validate
+
+site: $(FBREG)
+\t$(FBREG) validate
+\t$(FBREG) build -d site
+
+clean:
+\trm -rf site .cache
+"""
+
+GITIGNORE = "site/\npublic/\n.cache/\n.venv/\n"
+
+README = {
+    "zh": """\
+# {title}
+
+本仓库是{title}:每条反馈是 `register/items/` 下的一个 YAML 文件,经审核合并后发布到网站。
+
+- **提交反馈**:打开网站的“提交反馈”页,填写表单后按提示在代码托管平台上确认;或在本地运行 `fbreg new`。
+- **更新事项**:点击事项页下方的“编辑此事项”,或运行 `fbreg set <编号> status=in-progress responded_at=now`。
+- **生成网站**:`make site`(安装工具并生成 `site/`)。
+- **设置**:`register/register.yaml`(期限、节假日、负责人)和 `register/departments.yaml`(部门与审批人)。
+""",
+    "en": """\
+# {title}
+
+This repository is the {title}: every piece of feedback is one YAML file under `register/items/`,
+reviewed, merged and published on the site.
+
+- **Submit feedback**: the site's *Submit* page (fill in the form, then confirm on the hosting
+  service), or `fbreg new` on your computer.
+- **Update an item**: the item page's *Edit this item* link, or `fbreg set <ID> status=in-progress responded_at=now`.
+- **Build the site**: `make site` (installs the tool and builds `site/`).
+- **Settings**: `register/register.yaml` (deadlines, holidays, owners) and `register/departments.yaml`
+  (departments and their reviewers).
+""",
+}
+
+
+def _q(text: str) -> str:
+    import json
+    return json.dumps(text, ensure_ascii=False)
+
+
+def files(s: Scaffold) -> dict[str, str]:
+    """Path (relative to the new repository) → text."""
+    nav_files = ["index.md", "register/index.md", "departments/index.md", "overdue/index.md", "submit/index.md",
+                 "about.md"]
+    nav = "\n".join(f"  - {label}: {path}" for label, path in zip(NAV[s.language], nav_files))
+    out = {
+        "register/register.yaml": REGISTER_YAML.format(title=s.title, title_q=_q(s.title), language=s.language,
+                                                      timezone=s.timezone, prefix=s.prefix,
+                                                      repository_q=_q(s.repository) if s.repository else '""'),
+        "register/departments.yaml": DEPARTMENTS_YAML[s.language],
+        "register/items/.gitkeep": "",
+        "mkdocs.yml": MKDOCS_YML.format(title_q=_q(s.title), language=s.language, nav=nav,
+                                        site_url="http://localhost:8000/"),
+        "Makefile": MAKEFILE.format(package=s.package),
+        ".gitignore": GITIGNORE,
+        "README.md": README[s.language].format(title=s.title),
+    }
+    if not s.repository:
+        out["register/register.yaml"] = out["register/register.yaml"].replace('repository: ""', "# repository: https://github.com/<owner>/<repo>")
+    return out
+
+
+def copied(s: Scaffold) -> dict[str, Path]:
+    """Files copied from the tool: the site theme, the docs pages, CI templates, the pre-commit hook."""
+    out: dict[str, Path] = {}
+    theme = resource("site_theme")
+    for path in theme.rglob("*"):
+        if path.is_file():
+            out[f"site_theme/{path.relative_to(theme).as_posix()}"] = path
+    docs = resource("docs")
+    for path in docs.rglob("*.md"):
+        out[f"docs/{path.relative_to(docs).as_posix()}"] = path
+    for name in (".gitlab-ci.yml", ".pre-commit-config.yaml"):
+        try:
+            out[name] = resource(name)
+        except FileNotFoundError:
+            pass
+    try:
+        workflows = resource(".github/workflows")
+        for path in workflows.glob("*.yml"):
+            out[f".github/workflows/{path.name}"] = path
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def adapt_ci(text: str, package: str) -> str:
+    """The tool's own CI installs it from its checkout (`pip install .`); a register installs the package."""
+    return text.replace("pip install .", f'pip install "{package}"')
+
+
+def init_register(dest: Path, s: Scaffold) -> Scaffold:
+    dest.mkdir(parents=True, exist_ok=True)
+    plan: dict[str, str | Path] = {**copied(s), **files(s)}
+    for rel, source in sorted(plan.items()):
+        target = dest / rel
+        if target.exists():
+            s.kept.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            if rel.startswith((".github/", ".gitlab-ci")):
+                target.write_text(adapt_ci(source.read_text(encoding="utf-8"), s.package), encoding="utf-8")
+            else:
+                shutil.copyfile(source, target)
+        else:
+            target.write_text(source, encoding="utf-8", newline="\n")
+        s.written.append(target)
+    if gitlog.repo_root(dest) is None:
+        gitlog.git(dest, "init", "-q", "-b", "main")
+    return s

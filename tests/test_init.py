@@ -1,0 +1,43 @@
+"""`fbreg init`: a new register repository whose `make site` works."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FBREG = str(Path(sys.executable).with_name("fbreg"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_init_makes_a_register_that_validates_records_and_builds(tmp_path, run, language):
+    dest = tmp_path / "register-repo"
+    code, out, err = run("init", dest, "--title", "Harbour View feedback register", "--language", language,
+                         "--prefix", "HV", "--repository", "https://github.com/example/hv-register")
+    assert code == 0, err
+    assert (dest / ".git").is_dir() and (dest / "site_theme/main.html").is_file()
+    assert (dest / "register/register.yaml").read_text().startswith("# Harbour View feedback register")
+    assert run("validate", "--register", dest / "register")[0] == 0
+    code, out, err = run("new", "--register", dest / "register", "--title", "Cold soup", "--category", "complaint",
+                         "--channel", "phone", "--severity", "minor", "--description", "The soup was cold.",
+                         "--received", "2026-11-20T12:00:00+00:00")
+    assert code == 0 and "HV-2026-0001" in out, err
+    done = subprocess.run(["make", "site", f"FBREG={FBREG}"], cwd=dest, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    home = (dest / "site/index.html").read_text(encoding="utf-8")
+    assert "Harbour View feedback register" in home and "HV-2026-0001" in home
+    assert (dest / "site/items/HV-2026-0001/index.html").is_file()
+
+
+def test_init_never_overwrites(tmp_path, run):
+    dest = tmp_path / "r"
+    assert run("init", dest, "--title", "First")[0] == 0
+    settings = dest / "register/register.yaml"
+    settings.write_text(settings.read_text() + "# mine\n")
+    code, out, _ = run("init", dest, "--title", "Second")
+    assert code == 0 and "kept (exists)" in out and settings.read_text().endswith("# mine\n")
+    assert '"First"' in settings.read_text()
+
+
+def test_init_refuses_bad_settings(tmp_path, run):
+    assert run("init", tmp_path / "a", "--title", "T", "--prefix", "fb")[0] == 2
+    assert run("init", tmp_path / "b", "--title", "T", "--timezone", "Mars/Base")[0] == 2
