@@ -15,6 +15,9 @@ def test_init_makes_a_register_that_validates_records_and_builds(tmp_path, run, 
                          "--prefix", "HV", "--repository", "https://github.com/example/hv-register")
     assert code == 0, err
     assert (dest / ".git").is_dir() and (dest / "site_theme/main.html").is_file()
+    workflow = (dest / ".github/workflows/register.yml").read_text()
+    assert 'pip install "feedback-register"' in workflow and "pip install ." not in workflow
+    assert 'pip install "feedback-register"' in (dest / ".gitlab-ci.yml").read_text()
     assert (dest / "register/register.yaml").read_text().startswith("# Harbour View feedback register")
     assert run("validate", "--register", dest / "register")[0] == 0
     code, out, err = run("new", "--register", dest / "register", "--title", "Cold soup", "--category", "complaint",
