@@ -23,7 +23,12 @@ def edit_url(repository: str | None, branch: str | None, source: str) -> str | N
         return None
     base = repository.rstrip("/").removesuffix(".git")
     path = quote(f"{branch or 'main'}/{source}")
-    return f"{base}/-/edit/{path}" if "gitlab" in urlsplit(base).netloc else f"{base}/edit/{path}"
+    host = urlsplit(base).netloc
+    if "gitlab" in host:
+        return f"{base}/-/edit/{path}"
+    if "gitea" in host or "codeberg" in host or "forgejo" in host:
+        return f"{base}/_edit/{path}"
+    return f"{base}/edit/{path}"
 
 
 class ItemForm:

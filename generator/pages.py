@@ -251,9 +251,11 @@ class Pages:
 def site_pages(view: RegisterView) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated page ``{path relative to docs: markdown}``, and the item pages' titles
     ``{path: safe title}`` (the other pages' titles are labels, not data)."""
+    from .submitpage import submit_page
+
     p = Pages(view)
     form = ItemForm(p)
-    pages = {"index.md": p.dashboard(), "overdue/index.md": p.overdue()}
+    pages = {"index.md": p.dashboard(), "overdue/index.md": p.overdue(), "submit/index.md": submit_page(p)}
     pages.update(p.ledger())
     pages.update(p.departments())
     titles = {}

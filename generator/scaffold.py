@@ -91,8 +91,8 @@ departments:
 """,
 }
 
-NAV = {"zh": ["首页", "台账", "部门", "逾期", "提交反馈", "关于"],
-       "en": ["Dashboard", "Register", "Departments", "Overdue", "Submit", "About"]}
+NAV = {"zh": ["首页", "台账", "部门", "逾期", "提交反馈", "如何提交", "关于"],
+       "en": ["Dashboard", "Register", "Departments", "Overdue", "Submit feedback", "How to submit", "About"]}
 
 MKDOCS_YML = """\
 site_name: {title_q}
@@ -177,7 +177,7 @@ def _q(text: str) -> str:
 def files(s: Scaffold) -> dict[str, str]:
     """Path (relative to the new repository) → text."""
     nav_files = ["index.md", "register/index.md", "departments/index.md", "overdue/index.md", "submit/index.md",
-                 "about.md"]
+                 "how-to-submit.md", "about.md"]
     nav = "\n".join(f"  - {label}: {path}" for label, path in zip(NAV[s.language], nav_files))
     out = {
         "register/register.yaml": REGISTER_YAML.format(title=s.title, title_q=_q(s.title), language=s.language,
@@ -204,8 +204,9 @@ def copied(s: Scaffold) -> dict[str, Path]:
         if path.is_file():
             out[f"site_theme/{path.relative_to(theme).as_posix()}"] = path
     docs = resource("docs")
-    for path in docs.rglob("*.md"):
-        out[f"docs/{path.relative_to(docs).as_posix()}"] = path
+    for path in docs.rglob("*"):
+        if path.is_file() and (path.suffix == ".md" or "howto" in path.parts):
+            out[f"docs/{path.relative_to(docs).as_posix()}"] = path
     for name in (".gitlab-ci.yml", ".pre-commit-config.yaml"):
         try:
             out[name] = resource(name)

@@ -190,6 +190,7 @@ def test_nothing_is_loaded_from_another_origin(site):
 @pytest.mark.parametrize("repository, expected", [
     ("https://github.com/o/r", "https://github.com/o/r/edit/main/register/items/a.yaml"),
     ("https://gitlab.example.org/o/r.git", "https://gitlab.example.org/o/r/-/edit/main/register/items/a.yaml"),
+    ("https://codeberg.org/o/r", "https://codeberg.org/o/r/_edit/main/register/items/a.yaml"),
     ("javascript:alert(1)", None), (None, None),
 ])
 def test_edit_links(repository, expected):
@@ -219,7 +220,7 @@ def test_navigation_without_a_nav_lists_the_register_pages_never_the_items(site)
                      html)
     pages = [link for link in nav if not link[0].startswith("#")]        # without the page's own headings
     assert pages == [(".", "Dashboard"), ("register/", "Register"), ("departments/", "Departments"),
-                     ("overdue/", "Overdue")], nav
+                     ("overdue/", "Overdue"), ("submit/", "Submit feedback")], nav
     nav_links = re.findall(r'<a href="([^"]*)" class="md-nav__link', html)
     assert nav_links and not [h for h in nav_links if "items/" in h or "departments/reception" in h]
     # an item page carries no list of items either

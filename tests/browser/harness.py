@@ -30,6 +30,8 @@ PAGES = {
     "overdue": "/overdue/",
     "item": "/items/FB-2026-0036/",
     "about": "/about/",
+    "submit": "/submit/",
+    "how-to-submit": "/how-to-submit/",
 }
 
 
