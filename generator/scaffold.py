@@ -96,7 +96,7 @@ NAV = {"zh": ["首页", "台账", "部门", "逾期", "提交反馈", "如何提
 
 MKDOCS_YML = """\
 site_name: {title_q}
-site_url: {site_url}            # where the site is published (instant navigation and the sitemap need it)
+site_url: !ENV [SITE_URL, "{site_url}"]   # the published address; CI sets SITE_URL (feeds, sitemap)
 docs_dir: docs
 theme:
   name: material

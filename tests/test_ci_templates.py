@@ -46,7 +46,7 @@ TEMPLATES = [(p, "github-workflow.json") for p in WORKFLOWS] + [
 # Actions and the major versions the workflows are pinned to.
 PINNED = {"actions/checkout": "v4", "actions/setup-python": "v5", "actions/cache": "v4",
           "actions/cache/restore": "v4", "actions/cache/save": "v4",
-          "actions/upload-pages-artifact": "v3", "actions/deploy-pages": "v4"}
+          "actions/upload-pages-artifact": "v3", "actions/deploy-pages": "v4", "actions/configure-pages": "v5"}
 INSTALL_LINE = "python -m pip install ."   # `fbreg init` (generator.scaffold.adapt_ci) rewrites exactly this
 HISTORY_READERS = ("audit", "build", "reviewers", "renumber")   # and `validate --base`
 
@@ -625,3 +625,12 @@ def test_github_default_branch_audit_records_its_head(repos, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     state = json.loads((work / ".cache/fbreg/audit-state.json").read_text(encoding="utf-8"))
     assert state["head"] == git(work, "rev-parse", "HEAD")
+
+
+def test_the_published_address_reaches_mkdocs():
+    """Feeds and the sitemap need the real address: the pages builds pass SITE_URL, which mkdocs.yml reads."""
+    assert "site_url: !ENV [SITE_URL," in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    steps = [s for job in load(ROOT / ".github/workflows/pages.yml")["jobs"].values() for s in job.get("steps", [])]
+    build = next(s for s in steps if "fbreg build" in s.get("run", ""))
+    assert build["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
+    assert 'SITE_URL="$CI_PAGES_URL/"' in (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
