@@ -17,9 +17,11 @@ def _row(b: Breach, tz) -> dict:
 
 
 def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (= + - @ tab CR at the start)."""
+    """A CSV cell that a spreadsheet will not run as a formula: = + - @ tab CR or LF at the start,
+    or = + - @ after leading white space (some spreadsheets skip it)."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    risky = text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") or text.lstrip()[:1] in ("=", "+", "-", "@")
+    return "'" + text if risky else text
 
 
 def overdue(rows: list[Breach], fmt: str, tz, as_of, labels=None, dept_name=None) -> str:

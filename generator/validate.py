@@ -19,7 +19,10 @@ from .timestamps import NoTimeZone, parse_date, parse_timestamp
 
 ID_FORM = re.compile(r"([A-Z][A-Z0-9]{0,9})-([0-9]{4})-([0-9]{4,6})")
 # Characters that reorder or hide text (bidi controls, zero-width): a title could be made to lie.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# ... and control characters that a YAML escape ("\x01", "\0", "\x9f") can put into a quoted string:
+# C0 except tab and newline, DEL, C1.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                       "\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NEEDS_DEPARTMENT = {"assigned", "in-progress", "on-hold", "verifying", "closed"}
 # Fields that must not come before ``received`` (path → human name).
 MILESTONE_ORDER = ["received", "acknowledged_at", "responded_at", "closed_at"]

@@ -352,3 +352,10 @@ def test_export_cli_usage_errors_exit_2(run_bytes, tmp_path, hostile_register):
     broken.write_text(broken.read_text().replace("severity: minor", "severity: urgent"))
     code, out, err = run_bytes("export", "--register", hostile_register)
     assert (code, out) == (2, b"") and "schema-enum" in err and "fix them first" in err
+
+
+def test_a_formula_after_a_line_break_or_spaces_is_neutralised():
+    from generator.tables import safe_cell
+    assert safe_cell("\n=HYPERLINK(\"http://x\")").startswith("'")
+    assert safe_cell("  @SUM(1)").startswith("'")
+    assert safe_cell("a = b") == "a = b" and safe_cell("2026-11-21") == "2026-11-21"
