@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gitlog
 from .deadlines import calendar_for
 from .history import HistoryIndex, ItemHistory, Version
+from .atomicfile import write_atomic
 from .lifecycle import EDITABLE_WHEN_FINAL, final_edit_allowed, is_reopen, transition_allowed
+from .loader import display_path
 from .problems import Problem, ProblemList
 from .settings import Settings
 from .timestamps import parse_timestamp
@@ -77,12 +76,7 @@ class Auditor:
 
     # -- helpers
     def shown(self, repo_path: str) -> str:
-        path = self.index.root / repo_path
-        try:
-            rel = os.path.relpath(path)
-            return rel if not rel.startswith("..") else str(path)
-        except ValueError:
-            return str(path)
+        return display_path(self.index.root / repo_path)
 
     def add(self, repo_path: str, code: str, commit: str | None, basis: str = "", **args) -> None:
         short = (commit or "")[:10]
@@ -189,9 +183,7 @@ class Auditor:
             if len(commit.parents) > 1:
                 uses_merges = True
                 continue
-            approved = bool(re.search(r"\(#\d+\)\s*$", commit.message.split("\n", 1)[0])
-                            or re.search(r"^(Reviewed|Approved)-by:", commit.message, re.M))
-            if approved:
+            if self.index.approvals.get(sha) is not None:     # a squash merge "(#N)" or a trailer
                 uses_merges = True
                 continue
             if uses_merges and commit.changes:
@@ -217,10 +209,7 @@ def check_rewritten(index: HistoryIndex, state_file: Path, problems_for: Auditor
 
 def record_state(index: HistoryIndex, state_file: Path, now: dt.datetime) -> None:
     state_file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=state_file.parent, prefix=".audit-state-")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump({"head": index.head, "at": now.isoformat()}, out)
-    os.replace(tmp, state_file)
+    write_atomic(state_file, json.dumps({"head": index.head, "at": now.isoformat()}))
 
 
 def audit(settings: Settings, index: HistoryIndex, register_dir: Path, state_file: Path | None = None,

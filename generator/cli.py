@@ -4,12 +4,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import os
 import sys
 from pathlib import Path
 
 from . import formats
-from .problems import ProblemList, SettingsError
+from .atomicfile import write_atomic
+from .problems import SettingsError
 from .timestamps import NoTimeZone, parse_timestamp
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -268,26 +268,6 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``: readers see
-    the old file or the new one, never half of it."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cmd_export(args) -> int:
     from .exports import register_csv, register_json
     from .views import build_view
@@ -305,7 +285,7 @@ def cmd_export(args) -> int:
     if target.is_dir():
         raise UsageError(f"{args.output} is a folder; name a file")
     try:
-        _write_atomically(target, data)
+        write_atomic(target, data)
     except OSError as exc:
         print(f"fbreg export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -4,11 +4,11 @@ module small."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 from . import formats
+from .atomicfile import write_atomic
 from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError, _as_of, _check_register_dir
 
 
@@ -111,8 +111,7 @@ def cmd_reviewers(args) -> int:
     if not needed:
         print("(本变更不涉及台账)" if zh else "(this change does not touch the register)")
     for a in needed:
-        name = s.department_name(a.department, "台账负责人" if zh else "register owners") if a.department \
-            else ("台账负责人" if zh else "register owners")
+        name = s.department_name(a.department, "台账负责人" if zh else "register owners")
         people = ", ".join(f"@{p}" for p in a.reviewers) or ("(没有指定)" if zh else "(none listed)")
         print(f"{'- ' if md else ''}{name}: {people} — {', '.join(a.items)}")
         for what, left_out in a.recused.items():
@@ -137,12 +136,8 @@ def cmd_codeowners(args) -> int:
             print(f"{target} is not current: run fbreg codeowners", file=sys.stderr)
             return EXIT_PROBLEMS
         return EXIT_OK
-    import tempfile
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".CODEOWNERS.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-    os.replace(tmp, target)
+    write_atomic(target, text)
     print(f"wrote {target}")
     return EXIT_OK
 

@@ -15,22 +15,9 @@ def _dump(data) -> bytes:
 
 
 def ledger_rows(pages) -> bytes:
-    """Every item as a ledger row: the cells as shown, plus the codes the filter matches.
-
-    ``pages`` is a :class:`generator.pages.Pages` (labels, names, times in the register's zone)."""
-    t, rows = pages.t, []
-    for v in pages.view.items:
-        d = v.data
-        received = pages.when(v.time("received"))
-        rows.append({
-            "id": v.id, "received": received, "channel": t(d.get("channel")), "category": t(d.get("category")),
-            "title": str(d.get("title", "")), "department": pages.dept(d.get("department")),
-            "severity": t(d.get("severity")), "deadline": pages.when(v.next_due), "overdue": bool(v.breaches),
-            "status": t(v.status), "closed": pages.when(v.time("closed_at")),
-            "codes": {"department": d.get("department") or "", "status": v.status, "category": d.get("category"),
-                      "severity": d.get("severity"), "year": received[:4], "open": v.is_open},
-        })
-    return _dump({"rows": rows})
+    """Every item as a ledger row (:meth:`generator.pages.Pages.ledger_row`): the cells as shown,
+    plus the codes the filter matches."""
+    return _dump({"rows": [pages.ledger_row(v) for v in pages.view.items]})
 
 
 def open_deadlines(pages) -> bytes:

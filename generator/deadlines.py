@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .calendar import Calendar, CalendarError, public_holidays
 from .durations import Duration, is_duration, parse_duration
 from .settings import Settings
-from .timestamps import parse_timestamp
+from .timestamps import timestamp_or_none
 
 MILESTONES = ("acknowledge", "respond", "resolve")
 CLOSED_STATES = {"rejected", "duplicate"}
@@ -43,20 +43,13 @@ class Milestone:
         return round(self.overdue.total_seconds() / 3600, 1)
 
 
-def _ts(value) -> dt.datetime | None:
-    try:
-        return parse_timestamp(value)
-    except ValueError:
-        return None
-
-
 def pauses(data: dict, as_of: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
     out = []
     for hold in data.get("holds") or []:
         if not isinstance(hold, dict):
             continue
-        start = _ts(hold.get("from"))
-        end = _ts(hold.get("until")) if hold.get("until") else None
+        start = timestamp_or_none(hold.get("from"))
+        end = timestamp_or_none(hold.get("until")) if hold.get("until") else None
         if start is None:
             continue
         if end is None:  # open pause: the clock stops from its start for as long as it lasts
@@ -66,8 +59,8 @@ def pauses(data: dict, as_of: dt.datetime) -> list[tuple[dt.datetime, dt.datetim
 
 
 def met_times(data: dict) -> dict[str, dt.datetime | None]:
-    ack, resp, closed = (_ts(data.get(k)) for k in ("acknowledged_at", "responded_at", "closed_at"))
-    reply = _ts(data["reply"].get("at")) if isinstance(data.get("reply"), dict) else None
+    ack, resp, closed = (timestamp_or_none(data.get(k)) for k in ("acknowledged_at", "responded_at", "closed_at"))
+    reply = timestamp_or_none(data["reply"].get("at")) if isinstance(data.get("reply"), dict) else None
     resolve = closed if data.get("status") == "closed" else None
     respond = min((t for t in (resp, reply, resolve) if t), default=None)
     acknowledge = min((t for t in (ack, respond) if t), default=None)
@@ -77,7 +70,7 @@ def met_times(data: dict) -> dict[str, dt.datetime | None]:
 def milestones(settings: Settings, calendar: Calendar, data: dict, as_of: dt.datetime) -> list[Milestone]:
     """The three milestones of one (valid) item as of ``as_of``."""
     item_id = str(data.get("id"))
-    received = _ts(data.get("received"))
+    received = timestamp_or_none(data.get("received"))
     if received is None:
         return []
     rule = settings.deadlines_for(str(data.get("category")), str(data.get("severity")))
@@ -93,7 +86,7 @@ def milestones(settings: Settings, calendar: Calendar, data: dict, as_of: dt.dat
             if isinstance(value, str) and is_duration(value):
                 due = calendar.add(received, parse_duration(value), stops)
             elif isinstance(value, str):
-                due = _ts(value)
+                due = timestamp_or_none(value)
             elif rule is not None:
                 due = calendar.add(received, getattr(rule, name), stops)
         except CalendarError:

@@ -21,12 +21,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from . import gitlog, safeyaml
+from .atomicfile import write_atomic
 from .gitlog import Change, Commit
 from .problems import ProblemList
 
@@ -218,14 +218,7 @@ def _write(file: Path, data: bytes, warnings: list[str]) -> None:
     """Write under a temporary name and rename over ``file``: readers never see half a file."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, file)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(file, data, durable=False)      # a cache: lost on a crash, read again
     except OSError as exc:
         msg = f"the history cache could not be written ({file.parent}): {exc.strerror or exc}"
         if msg not in warnings:

@@ -2,26 +2,27 @@
 
 Edits go through ruamel.yaml's round-trip mode, so comments, key order and quoting of the fields
 not touched stay as they were. Every edit is validated against the whole register before it is
-written; the file is replaced atomically (temporary file, fsync, rename); nothing is deleted
+written; the file is replaced atomically (:mod:`generator.atomicfile`); nothing is deleted
 except the old name of a renumbered item, after its new file is in place.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import LiteralScalarString
 
+from .atomicfile import write_atomic
 from .lifecycle import final_edit_allowed, transition_allowed
 from .loader import Item, display_path
 from .problems import ProblemList
 from .safeyaml import load as load_yaml
 from .timestamps import format_timestamp
+from .newitem import next_id
 from .validate import ID_FORM, Register, check_items
 
 TIMESTAMP_FIELDS = {"received", "acknowledged_at", "responded_at", "closed_at", "reply.at", "verification.at"}
@@ -92,18 +93,18 @@ def _apply(doc: CommentedMap, name: str, value: object) -> object:
         target.pop(leaf, None)
     else:
         if isinstance(value, str) and "\n" in value:
-            from ruamel.yaml.scalarstring import LiteralScalarString
             value = LiteralScalarString(value if value.endswith("\n") else value + "\n")
         target[leaf] = value
     return old
 
 
 def _plain(value: object) -> object:
+    """ruamel's containers and quoted-string types as plain Python values (for comparing)."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    return str(value) if hasattr(value, "anchor") and isinstance(value, str) else value
+    return str(value) if isinstance(value, str) else value
 
 
 def _check(register: Register, item: Item, path: Path, text: str, now: dt.datetime, problems: ProblemList) -> None:
@@ -114,25 +115,6 @@ def _check(register: Register, item: Item, path: Path, text: str, now: dt.dateti
         check_items(register.settings, [candidate], others + [candidate], problems, now=now)
     if problems.has_errors():
         raise EditRefused(problems)
-
-
-def _write(path: Path, text: str, exclusive: bool) -> None:
-    """Atomically: replace ``path`` (or, ``exclusive``, create it and fail if it exists)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if exclusive:
-            os.link(tmp, path)          # FileExistsError rather than overwrite
-        else:
-            os.replace(tmp, path)
-            tmp = None
-    finally:
-        if tmp is not None:
-            os.unlink(tmp)
 
 
 def set_fields(register: Register, item_id: str, assignments: list[str], now: dt.datetime | None = None,
@@ -165,18 +147,8 @@ def set_fields(register: Register, item_id: str, assignments: list[str], now: dt
     out = io.StringIO()
     y.dump(doc, out)
     _check(register, item, item.path, out.getvalue(), now, problems)
-    _write(item.path, out.getvalue(), exclusive=False)
+    write_atomic(item.path, out.getvalue())
     return Edit(item.path, changes)
-
-
-def free_id(register: Register, year: int, taken: set[str]) -> str:
-    """One above the highest number used in ``year`` here or in ``taken`` (the base branch's ids)."""
-    prefix, highest = register.settings.id_prefix, 0
-    for candidate in [i.id for i in register.items] + [i.path.stem for i in register.items] + list(taken):
-        match = ID_FORM.fullmatch(candidate or "")
-        if match and match.group(1) == prefix and int(match.group(2)) == year:
-            highest = max(highest, int(match.group(3)))
-    return f"{prefix}-{year:04d}-{highest + 1:04d}"
 
 
 def renumber(register: Register, item_id: str, taken: set[str], now: dt.datetime | None = None) -> Edit:
@@ -187,7 +159,7 @@ def renumber(register: Register, item_id: str, taken: set[str], now: dt.datetime
     item = find_item(register, item_id, problems)
     match = ID_FORM.fullmatch(item_id)
     year = int(match.group(2)) if match else now.year
-    new_id = free_id(register, year, taken | {item_id})
+    new_id = next_id(register, year, taken | {item_id})
     y = _yaml()
     doc = y.load(item.path.read_text(encoding="utf-8"))
     doc["id"] = new_id
@@ -195,7 +167,7 @@ def renumber(register: Register, item_id: str, taken: set[str], now: dt.datetime
     out = io.StringIO()
     y.dump(doc, out)
     _check(register, item, new_path, out.getvalue(), now, problems)
-    _write(new_path, out.getvalue(), exclusive=True)
+    write_atomic(new_path, out.getvalue(), exclusive=True)
     item.path.unlink()
     for other in register.items:        # items that point at the old id now point at the new one
         related = (other.data or {}).get("related")
@@ -204,5 +176,5 @@ def renumber(register: Register, item_id: str, taken: set[str], now: dt.datetime
             odoc["related"] = [new_id if r == item_id else r for r in odoc["related"]]
             text = io.StringIO()
             y.dump(odoc, text)
-            _write(other.path, text.getvalue(), exclusive=False)
+            write_atomic(other.path, text.getvalue())
     return Edit(item.path, [("id", item_id, new_id)], new_path)

@@ -7,28 +7,10 @@ description, analysis and notes through :func:`render_markdown` (sanitised).
 """
 from __future__ import annotations
 
-import re
-from urllib.parse import quote, urlsplit
-
+from .hosting import edit_url
 from .markup import render_markdown
 from .timeline import Timeline
 from .views import ItemView
-
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*-\d{4}-\d{3,}$")
-
-
-def edit_url(repository: str | None, branch: str | None, source: str) -> str | None:
-    """The repository's web editor for one file (GitHub, Gitea/Forgejo and GitLab spell it differently)."""
-    if not repository or not source or urlsplit(repository).scheme not in ("http", "https"):
-        return None
-    base = repository.rstrip("/").removesuffix(".git")
-    path = quote(f"{branch or 'main'}/{source}")
-    host = urlsplit(base).netloc
-    if "gitlab" in host:
-        return f"{base}/-/edit/{path}"
-    if "gitea" in host or "codeberg" in host or "forgejo" in host:
-        return f"{base}/_edit/{path}"
-    return f"{base}/edit/{path}"
 
 
 class ItemForm:
@@ -196,7 +178,7 @@ class ItemForm:
         links = []
         for other in v.data.get("related") or []:
             other = str(other)
-            if other in self.known_ids and _ID.match(other):
+            if other in self.known_ids:
                 links.append(f'<li>{self.p.link("../../", other)} {self.p.esc(self.p.view_title(other))}</li>')
             else:
                 links.append(f"<li>{self.p.esc(other)}</li>")

@@ -7,13 +7,13 @@ people run ``fbreg new`` at the same moment.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .atomicfile import write_atomic
 from .loader import Item, display_path
 from .problems import ProblemList
 from .safeyaml import load as load_yaml
@@ -44,16 +44,15 @@ class NewItem:
     anonymous: bool = False
 
 
-def next_id(register: Register, year: int) -> str:
-    """``PREFIX-YEAR-NNNN`` one above the highest number used that year (4 digits, more when needed)."""
+def next_id(register: Register, year: int, taken: Iterable[str] = ()) -> str:
+    """``PREFIX-YEAR-NNNN`` one above the highest number used that year, in the register or in
+    ``taken`` (e.g. the base branch's ids), 4 digits or more when needed."""
     prefix = register.settings.id_prefix
     highest = 0
-    for item in register.items:
-        candidates = [item.id, item.path.stem]
-        for candidate in candidates:
-            match = ID_FORM.fullmatch(candidate or "")
-            if match and match.group(1) == prefix and int(match.group(2)) == year:
-                highest = max(highest, int(match.group(3)))
+    for candidate in [c for item in register.items for c in (item.id, item.path.stem)] + list(taken):
+        match = ID_FORM.fullmatch(candidate or "")
+        if match and match.group(1) == prefix and int(match.group(2)) == year:
+            highest = max(highest, int(match.group(3)))
     return f"{prefix}-{year:04d}-{highest + 1:04d}"
 
 
@@ -121,16 +120,9 @@ def create_item(register: Register, new: NewItem, now: dt.datetime | None = None
         raise ItemNotCreated(problems)
 
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{item_id}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.link(tmp, path)  # fails with FileExistsError rather than overwrite
+        write_atomic(path, text, exclusive=True)   # FileExistsError rather than overwrite
     except FileExistsError:
         problems.add(display_path(path), None, "id-duplicate", id=item_id, other=display_path(path))
         raise ItemNotCreated(problems)
-    finally:
-        os.unlink(tmp)
     return path

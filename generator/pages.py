@@ -13,7 +13,7 @@ import json
 from . import charts
 from .itemform import ItemForm
 from .labels import Labels
-from .timestamps import parse_timestamp
+from .timestamps import timestamp_or_none
 from .views import ItemView, RegisterView
 
 LEDGER_PAGE_SIZE = 500
@@ -41,16 +41,20 @@ class Pages:
         self.t = Labels(self.s.language, self.s.labels)
         self.tz = self.s.tz
         self.titles = {v.id: str(v.data.get("title", "")) for v in view.items}
+        self._figures: dict[str | None, object] = {}
+
+    def figures(self, department: str | None = None):
+        """The view's figures, computed once per department (the charts and the pages share them)."""
+        if department not in self._figures:
+            self._figures[department] = self.view.figures(department)
+        return self._figures[department]
 
     def view_title(self, item_id: str) -> str:
         return self.titles.get(item_id, "")
 
     @staticmethod
     def ts(value: object) -> dt.datetime | None:
-        try:
-            return parse_timestamp(value)
-        except (TypeError, ValueError):
-            return None
+        return timestamp_or_none(value)
 
     # -- small pieces
     def when(self, value: dt.datetime | None) -> str:
@@ -82,17 +86,29 @@ class Pages:
                 for n, row in enumerate(rows)]
         return "\n".join(out) + "\n</tbody></table>"
 
+    def ledger_row(self, v: ItemView) -> dict:
+        """One item as the ledger shows it (plain text) and the codes its filter matches: the one
+        row model of the HTML tables here and of the script's rows.json (clientdata)."""
+        d, t = v.data, self.t
+        received = self.when(v.time("received"))
+        return {
+            "id": v.id, "received": received, "channel": t(d.get("channel")), "category": t(d.get("category")),
+            "title": str(d.get("title", "")), "department": self.dept(d.get("department")),
+            "severity": t(d.get("severity")), "deadline": self.when(v.next_due), "overdue": bool(v.breaches),
+            "status": t(v.status), "closed": self.when(v.time("closed_at")),
+            "codes": {"department": d.get("department") or "", "status": v.status, "category": d.get("category"),
+                      "severity": d.get("severity"), "year": received[:4], "open": v.is_open},
+        }
+
     def item_rows(self, items: list[ItemView], prefix: str, numbered: int | None = None) -> list[list[str]]:
         rows = []
         for n, v in enumerate(items, start=numbered or 1):
-            d = v.data
-            mark = ' class="fbr-overdue"' if v.breaches else ""
-            row = [self.link(prefix, v.id), esc(self.when(v.time("received"))), esc(self.t(d.get("channel"))),
-                   esc(self.t(d.get("category"))), f'<span class="fbr-t">{esc(d.get("title"))}</span>',
-                   esc(self.dept(d.get("department"))),
-                   esc(self.t(d.get("severity"))), f"<span{mark}>{esc(self.when(v.next_due))}</span>",
-                   f'<span class="fbr-status fbr-status-{esc(v.status)}">{esc(self.t(v.status))}</span>',
-                   esc(self.when(v.time("closed_at")))]
+            r = self.ledger_row(v)
+            mark = ' class="fbr-overdue"' if r["overdue"] else ""
+            row = [self.link(prefix, v.id), esc(r["received"]), esc(r["channel"]), esc(r["category"]),
+                   f'<span class="fbr-t">{esc(r["title"])}</span>', esc(r["department"]), esc(r["severity"]),
+                   f"<span{mark}>{esc(r['deadline'])}</span>",
+                   f'<span class="fbr-status fbr-status-{esc(v.status)}">{esc(r["status"])}</span>', esc(r["closed"])]
             rows.append([str(n)] + row if numbered else row)
         return rows
 
@@ -100,10 +116,10 @@ class Pages:
         """The codes the ledger's filter reads from each row (the cells show labels)."""
         out = []
         for v in items:
-            d, received = v.data, self.when(v.time("received"))
-            out.append(f' data-department="{esc(d.get("department") or "")}" data-status="{esc(v.status)}"'
-                       f' data-category="{esc(d.get("category"))}" data-severity="{esc(d.get("severity"))}"'
-                       f' data-year="{esc(received[:4])}"')
+            c = self.ledger_row(v)["codes"]
+            out.append(f' data-department="{esc(c["department"])}" data-status="{esc(c["status"])}"'
+                       f' data-category="{esc(c["category"])}" data-severity="{esc(c["severity"])}"'
+                       f' data-year="{esc(c["year"])}"')
         return out
 
     def item_head(self, numbered: bool = False) -> list[str]:
@@ -126,10 +142,9 @@ class Pages:
                                         value_label=t("items_n"))
         on_time, response = [], []
         for dept_id in self.s.departments:
-            f = v.figures(dept_id)
+            f = self.figures(dept_id)
             on_time.append((self.dept(dept_id), f.on_time_rate, t("closed_n", n=f.closed)))
-            median = f.median_response_hours
-            response.append((self.dept(dept_id), median, f"n={len(f.response_hours)}"))
+            response.append((self.dept(dept_id), f.median_response_hours, f"n={len(f.response_hours)}"))
         rate = charts.hbars("fbr-chart-ontime", t("on_time_chart"), on_time, maximum=1.0,
                             unit_format=lambda x: f"{100 * x:.0f}%", headers=(t("department"), t("on_time_rate")))
         median = charts.hbars("fbr-chart-response", t("response_chart"), response, unit_format=lambda x: f"{x:.0f} h",
@@ -138,7 +153,7 @@ class Pages:
 
     def dashboard(self) -> str:
         v, t = self.view, self.t
-        figures = v.figures()
+        figures = self.figures()
         month = v.as_of.astimezone(self.tz).strftime("%Y-%m")
         closed_month = sum(1 for i in v.items if i.status == "closed"
                            and self.when(i.time("closed_at")).startswith(month))
@@ -201,8 +216,8 @@ class Pages:
     def overdue(self) -> str:
         rows = self.view.breach_rows()
         out = [f"# {esc(self.t('overdue'))}", "", self.as_of_line(),
-               f'<p class="fbr-recheck" hidden aria-live="polite"></p>', "",
-               f'<div class="fbr-overdue-list" data-deadlines="deadlines.json" data-prefix="../">']
+               '<p class="fbr-recheck" hidden aria-live="polite"></p>', "",
+               '<div class="fbr-overdue-list" data-deadlines="deadlines.json" data-prefix="../">']
         if not rows:
             out.append(f"<p>{esc(self.t('no_overdue'))}</p>")
         order = {d: n for n, d in enumerate(self.s.departments)}   # as departments.yaml lists them
@@ -217,7 +232,7 @@ class Pages:
         rows = []
         pages = {}
         for dept_id, dept in self.s.departments.items():
-            f = self.view.figures(dept_id)
+            f = self.figures(dept_id)
             rate = f"{100 * f.on_time_rate:.0f}%" if f.on_time_rate is not None else "—"
             median = self.hours(f.median_response_hours) if f.median_response_hours is not None else "—"
             rows.append([f'<a href="{esc(dept_id)}/">{esc(dept.name(self.s.language))}</a>', str(f.open),
@@ -248,12 +263,13 @@ class Pages:
             f"## {esc(t('recently_closed'))}", "", self.table(self.item_head(), self.item_rows(closed, p)), ""])
 
 
-def site_pages(view: RegisterView) -> tuple[dict[str, str], dict[str, str]]:
+def site_pages(view: RegisterView, p: Pages | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated page ``{path relative to docs: markdown}``, and the item pages' titles
-    ``{path: safe title}`` (the other pages' titles are labels, not data)."""
+    ``{path: safe title}`` (the other pages' titles are labels, not data). ``p``: the
+    :class:`Pages` helper when the caller has one (the data files are made from the same)."""
     from .submitpage import submit_page
 
-    p = Pages(view)
+    p = p or Pages(view)
     form = ItemForm(p)
     pages = {"index.md": p.dashboard(), "overdue/index.md": p.overdue(), "submit/index.md": submit_page(p)}
     pages.update(p.ledger())

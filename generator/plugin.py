@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import exports, formats
+from . import exports, formats, gitlog
 from .clientdata import site_data
 from .labels import Labels
 from .pages import Pages, site_pages
@@ -21,14 +21,6 @@ from .timestamps import parse_timestamp
 from .validate import validate_register
 
 log = logging.getLogger("mkdocs.plugins.feedback-register")
-
-
-def repository_root(start: Path) -> Path:
-    """The enclosing git work tree (edit links name files from there), else ``start``'s parent."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start.parent
 
 
 class RegisterConfig(base.Config):
@@ -72,16 +64,18 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
     def on_files(self, files, config):
         items = [i.data for i in self.register.items if i.data]
-        root = repository_root(self.register_dir)
+        # edit links name files from the git work tree's top (outside git: the register's parent)
+        root = (gitlog.repo_root(self.register_dir) or self.register_dir.parent).resolve()
         sources = {i.id: i.path.resolve().relative_to(root).as_posix() for i in self.register.items
                    if i.id and i.path.resolve().is_relative_to(root)}
         history, flags = self.history()
         view = build_view(self.register.settings, items, self.as_of, sources, history, flags)
         teach_segmenter(register_terms(self.register.settings, items, self.register_dir))
-        pages, self.titles = site_pages(view)
+        helper = Pages(view)
+        pages, self.titles = site_pages(view, helper)
         self.generated = set(pages)
         generated: dict[str, str | bytes] = dict(pages)
-        generated.update(site_data(Pages(view)))
+        generated.update(site_data(helper))
         generated.update(exports.site_files(view, config.get("site_url")))
         for path, content in generated.items():
             existing = files.get_file_from_path(path)

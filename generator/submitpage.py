@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from . import schemas
+from .hosting import host_kind
 from .validate import ID_FORM
 
 SCRIPT = "assets/fbr/submit.js"
@@ -45,15 +46,15 @@ def repository_target(repository: str | None, branch: str | None) -> dict:
     # Braces in the configured address would read as placeholders: encode them (and anything unsafe).
     base = quote(repository.strip().rstrip("/").removesuffix(".git"), safe=_SAFE_URL)
     ref = quote(branch or "main", safe="/-._~")
-    host = urlsplit(base).netloc.lower()
-    if "github" in host:
+    host, kind = urlsplit(base).netloc.lower(), host_kind(base)
+    if kind == "github":
         return {"kind": "github", "name": "GitHub",
                 "template": f"{base}/new/{ref}?filename={{path}}&value={{value}}"}
-    if "gitea" in host or "forgejo" in host or "codeberg" in host:
+    if kind == "gitea":
         name = "Codeberg" if "codeberg" in host else ("Forgejo" if "forgejo" in host else "Gitea")
         return {"kind": "gitea", "name": name,
                 "template": f"{base}/_new/{ref}/{{dir}}/?filename={{file}}&value={{value}}"}
-    if "gitlab" in host:
+    if kind == "gitlab":
         return {"kind": "gitlab", "name": "GitLab", "template": f"{base}/-/new/{ref}/{{dir}}"}
     return {"kind": "", "name": host, "template": ""}
 

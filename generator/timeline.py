@@ -6,9 +6,8 @@ mark; times of merges made by the hosting service or signed with a trusted key d
 """
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
-
 from .audit import basis_of
+from .hosting import commit_url
 from .timestamps import parse_timestamp
 
 CODED = {"status", "category", "channel", "severity"}
@@ -16,13 +15,6 @@ TIMES = {"received", "acknowledged_at", "responded_at", "closed_at"}
 SHORT = {"id", "title", "location", "satisfaction"}
 FIELD_LABEL = {"assisting": "assisting_departments", "deadlines": "sec_deadlines", "related": "sec_related",
                "reply": "reply", "holds": "holds"}
-
-
-def commit_url(repository: str | None, sha: str) -> str | None:
-    if not repository or urlsplit(repository).scheme not in ("http", "https"):
-        return None
-    base = repository.rstrip("/").removesuffix(".git")
-    return f"{base}/-/commit/{quote(sha)}" if "gitlab" in urlsplit(base).netloc else f"{base}/commit/{quote(sha)}"
 
 
 class Timeline:

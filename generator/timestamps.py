@@ -24,6 +24,14 @@ def parse_timestamp(text: object) -> dt.datetime:
     return value
 
 
+def timestamp_or_none(value: object) -> dt.datetime | None:
+    """``parse_timestamp`` for reading data already validated: None instead of an error."""
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        return None
+
+
 def parse_date(text: object) -> dt.date:
     if not isinstance(text, str) or not _DATE.fullmatch(text.strip()):
         raise ValueError(f"not a date: {text!r}")

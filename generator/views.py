@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .calendar import Calendar
 from .deadlines import Breach, Milestone, breach_rows, calendar_for, milestones
 from .settings import Settings
-from .timestamps import parse_timestamp
+from .timestamps import timestamp_or_none
 
 OPEN_STATES = {"new", "assigned", "in-progress", "on-hold", "verifying"}
 
@@ -47,10 +47,7 @@ class ItemView:
         return min(open_dues, default=None)
 
     def time(self, key: str) -> dt.datetime | None:
-        try:
-            return parse_timestamp(self.data.get(key))
-        except (TypeError, ValueError):
-            return None
+        return timestamp_or_none(self.data.get(key))
 
 
 @dataclass

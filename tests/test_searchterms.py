@@ -1,7 +1,6 @@
 """The register's own words reach the search index whole (jieba would cut them apart)."""
 import json
 import shutil
-from pathlib import Path
 
 from conftest import ROOT, SAMPLE
 from generator.engine import build_site
