@@ -239,3 +239,16 @@ def test_item_page_shows_the_timeline_with_approvals_and_flags_backdated_times(r
     assert f"https://github.com/example/feedback-register-en/commit/{short}" in rows[1]
     deadlines = html.split("fbr-deadlines")[1].split("</table>")[0]
     assert "fbr-flag" in deadlines and "recorded late" in deadlines     # acknowledged_at was backdated
+
+
+def test_a_shallow_clone_says_the_trail_is_incomplete(repo, run, tmp_path):
+    repo.pr({ITEM: item()}, "2026-03-02T10:30:00+00:00")
+    repo.pr({ITEM: item("assigned", department="reception", acknowledged_at="2026-03-02T11:00:00+00:00")},
+            "2026-03-02T11:05:00+00:00")
+    assert audit(run, repo)[1] == []
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True)
+    code, out, _ = run("audit", "--register", shallow / "register", "--format", "json", "--no-record")
+    findings = json.loads(out)["findings"]
+    assert code == 1 and [f["code"] for f in findings] == ["audit-shallow"]
+    assert "fetch-depth: 0" in findings[0]["message"] and findings[0]["severity"] == "warning"
