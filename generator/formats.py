@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 
-from .problems import Problem
+from .problems import Problem, defang
 
 FORMATS = ("text", "json", "github")
 
@@ -18,7 +18,8 @@ def text(problems: list[Problem]) -> str:
     lines = []
     for p in problems:
         mark = "" if p.severity == "error" else " (warning)"
-        lines.append(f"{p.path}:{p.line}:{p.col}: {p.code}{mark} {p.message}")
+        # a file name can hold a line break: one problem, one line (messages are made safe in ProblemList)
+        lines.append(f"{defang(p.path)}:{p.line}:{p.col}: {p.code}{mark} {p.message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

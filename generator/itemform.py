@@ -7,20 +7,29 @@ description, analysis and notes through :func:`render_markdown` (sanitised).
 """
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from .hosting import edit_url
 from .markup import render_markdown
 from .timeline import Timeline
 from .views import ItemView
 
 
-class ItemForm:
-    """Renders one item; ``pages`` is the :class:`generator.pages.Pages` helper (labels, times, names)."""
+# the attachments box's heading when register.yaml's labels do not name one (key sec_attachments)
+ATTACHMENT_LABELS = {"zh": ("照片", "照片 {n}({id})"), "en": ("Photos", "Photo {n} of {id}")}
 
-    def __init__(self, pages) -> None:
+
+class ItemForm:
+    """Renders one item; ``pages`` is the :class:`generator.pages.Pages` helper (labels, times, names);
+    ``attachments``: ``{item id: [file names]}`` of the photos published under ``attachments/<ID>/``
+    (:func:`generator.attachments.by_item`)."""
+
+    def __init__(self, pages, attachments: dict[str, list[str]] | None = None) -> None:
         self.p = pages
         self.t = pages.t
         self.known_ids: set[str] = {v.id for v in pages.view.items}
         self.timeline = Timeline(pages)
+        self.attachments = attachments or {}
 
     # -- pieces
     def box(self, label: str, value_html: str, wide: bool = False, search: bool = False) -> tuple:
@@ -83,7 +92,7 @@ class ItemForm:
             who += f" ({t('anonymous')})"
         elif reporter.get("ref"):
             who += f" · {t('reference')} {reporter.get('ref')}"
-        tags = "".join(f'<span class="fbr-tag">{p.esc(tag)}</span>' for tag in d.get("tags") or [])
+        tags = " ".join(f'<span class="fbr-tag">{p.esc(tag)}</span>' for tag in d.get("tags") or [])
         return self.section("sec_feedback", self.grid([
             self.box(t("received"), p.esc(p.when(v.time("received")))),
             self.box(t("channel"), p.esc(t(d.get("channel")))),
@@ -174,6 +183,22 @@ class ItemForm:
                  p.esc(h.get("reason"))] for h in holds]))
         return self.section("sec_deadlines", "\n".join(out))
 
+    def photos(self, v: ItemView) -> str:
+        """Thumbnails of the item's attachments, each a link to the image ("" when there are none)."""
+        names = self.attachments.get(v.id) or []
+        if not names:
+            return ""
+        esc = self.p.esc
+        heading, alt = ATTACHMENT_LABELS["zh" if self.p.s.language == "zh" else "en"]
+        heading = self.t.table.get("sec_attachments", heading)
+        cells = []
+        for n, name in enumerate(names, 1):
+            url = esc(f"../../attachments/{quote(v.id, safe='')}/{quote(str(name), safe='')}")
+            cells.append(f'<li><a href="{url}"><img src="{url}" alt="{esc(alt.format(n=n, id=v.id))}" '
+                         f'width="160" loading="lazy"></a></li>')
+        return (f'<section class="fbr-box fbr-sec_attachments" data-search-exclude><h2 data-search-exclude>'
+                f'{esc(heading)}</h2>\n<ul class="fbr-attachments">{"".join(cells)}</ul>\n</section>')
+
     def related(self, v: ItemView) -> str:
         links = []
         for other in v.data.get("related") or []:
@@ -196,8 +221,8 @@ class ItemForm:
         analysis = self.section("sec_analysis", self.text(d.get("analysis")) or self.blank(),
                                 search=True)
         parts = [head, f'<h1 class="fbr-sheet-title">{p.esc(d.get("title"))}</h1>', self.feedback(v),
-                 self.responsibility(v), analysis, self.actions(v), self.reply(v), self.verification(v),
-                 self.closure(v), self.deadlines(v), self.related(v), self.timeline.render(v)]
+                 self.photos(v), self.responsibility(v), analysis, self.actions(v), self.reply(v),
+                 self.verification(v), self.closure(v), self.deadlines(v), self.related(v), self.timeline.render(v)]
         body = "\n".join(x for x in parts if x)
         return (f'<article class="fbr-sheet" data-item="{p.esc(v.id)}">\n{body}\n</article>\n\n'
                 f'<p class="fbr-item-tools" data-search-exclude>{edit}</p>\n')

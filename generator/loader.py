@@ -77,12 +77,10 @@ def load_item(path: Path, problems: ProblemList) -> Item:
         problems.add(shown, None, "file-symlink")
         return Item(path, shown, None)
     try:
-        size = path.stat().st_size
-        if size > safeyaml.MAX_BYTES:
-            problems.add(shown, None, "file-too-large", size=size, limit=safeyaml.MAX_BYTES)
-            return Item(path, shown, None)
-        with open(path, "rb") as fh:
-            data = fh.read(safeyaml.MAX_BYTES + 1)
+        data = safeyaml.read_bounded(path, safeyaml.MAX_BYTES)
+    except safeyaml.FileTooLarge as exc:
+        problems.add(shown, None, "file-too-large", size=exc.size, limit=safeyaml.MAX_BYTES)
+        return Item(path, shown, None)
     except OSError as exc:
         problems.add(shown, None, "file-unreadable", reason=exc.strerror or str(exc))
         return Item(path, shown, None)

@@ -7,6 +7,13 @@ from __future__ import annotations
 
 E, W = "error", "warning"
 
+# how to fix personal data found in an item (privacy-*)
+_PRIVACY_FIX = ("; the register is published: remove it or replace it by an opaque reference (like reporter.ref), "
+                "or, if it is deliberate and may be published, mark an exception: "
+                "privacy_exceptions: {{\"{field}\": reason}}",
+                ";台账是公开发布的:请删除或改用不透明编号(如 reporter.ref);如确属有意且可以公开,请标注例外:"
+                "privacy_exceptions: {{\"{field}\": 原因}}")
+
 # code: (severity, English, Chinese)
 MESSAGES: dict[str, tuple[str, str, str]] = {
     # files and YAML
@@ -93,6 +100,47 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "hold-overlap": (E, "pause {n} starts before the previous pause ended", "第 {n} 次暂停在上一次暂停结束前开始"),
     "text-invisible-char": (E, "`{field}` contains the invisible character {char}, which can disguise text; delete it",
                             "`{field}` 含有可伪装文字的不可见字符 {char},请删除"),
+    # personal data (generator/privacy.py); {value} is always masked
+    "privacy-phone": (E, "`{field}` contains a phone number ({value})" + _PRIVACY_FIX[0],
+                      "`{field}` 含有电话号码({value})" + _PRIVACY_FIX[1]),
+    "privacy-email": (E, "`{field}` contains an e-mail address ({value})" + _PRIVACY_FIX[0],
+                      "`{field}` 含有电子邮件地址({value})" + _PRIVACY_FIX[1]),
+    "privacy-id-number": (E, "`{field}` contains a resident ID number ({value})" + _PRIVACY_FIX[0],
+                          "`{field}` 含有居民身份证号码({value})" + _PRIVACY_FIX[1]),
+    "privacy-bank-card": (E, "`{field}` contains a bank card number ({value})" + _PRIVACY_FIX[0],
+                          "`{field}` 含有银行卡号({value})" + _PRIVACY_FIX[1]),
+    "privacy-licence-plate": (E, "`{field}` contains a licence plate ({value})" + _PRIVACY_FIX[0],
+                              "`{field}` 含有车牌号({value})" + _PRIVACY_FIX[1]),
+    "privacy-exception-stale": (W, "`privacy_exceptions` names `{field}`, where no personal data is found (any more); "
+                                "remove the exception",
+                                "`privacy_exceptions` 列出的 `{field}` 中(已)没有个人信息;请删除这条例外"),
+    # attachments (generator/attachments.py)
+    "attachment-unknown-item": (E, "`{folder}` is not the id of an item in the register; an item's photos belong in "
+                                "attachments/<its id>/",
+                                "`{folder}` 不是台账中事项的编号;事项的照片应放在 attachments/<事项编号>/ 下"),
+    "attachment-location": (E, "attachments go directly in attachments/<item id>/, one file per photo: no files in "
+                            "attachments/ itself and no subfolders",
+                            "附件应直接放在 attachments/<事项编号>/ 下,每张照片一个文件:attachments/ 本身不放文件,也不要建子文件夹"),
+    "attachment-name": (E, "the file name `{name}` is not allowed: use letters, digits, `.`, `_` and `-` (starting with a "
+                        "letter or digit, no `..`, at most 100 characters), ending in .jpg, .jpeg, .png, .webp or .gif",
+                        "文件名 `{name}` 不允许:只能用字母、数字和 `.`、`_`、`-`(以字母或数字开头,不含 `..`,"
+                        "最多 100 个字符),并以 .jpg、.jpeg、.png、.webp 或 .gif 结尾"),
+    "attachment-too-large": (E, "the file is {size} bytes; an attachment may be at most {limit} bytes: make the photo smaller",
+                             "文件有 {size} 字节,单个附件最多 {limit} 字节:请缩小照片"),
+    "attachment-too-many": (E, "item {id} has {count} attachments; at most {limit} per item",
+                            "事项 {id} 有 {count} 个附件;每个事项最多 {limit} 个"),
+    "attachment-type": (E, "the file is {what}, not a JPEG, PNG, WebP or GIF image (checked by its content, not its name); "
+                        "only photos are published",
+                        "文件是{what},不是 JPEG、PNG、WebP 或 GIF 图片(按内容而非文件名判断);只发布照片"),
+    "attachment-extension": (E, "the file is a {actual} image but its name ends in `{ext}`; rename it to `{suggestion}`",
+                             "文件是 {actual} 图片,但文件名以 `{ext}` 结尾;请改名为 `{suggestion}`"),
+    "attachment-metadata": (W, "the photo carries metadata (EXIF, XMP, comments or other data, which can hold the place "
+                            "it was taken, the camera and its owner); the site leaves it out, but the repository and "
+                            "its history keep it: strip it before committing: {command}",
+                            "照片带有元数据(EXIF、XMP、注释等,可能含拍摄地点、相机及其所有人);网站不会发布这些数据,"
+                            "但仓库及其历史会保留:请在提交前去除:{command}"),
+    "attachment-corrupt": (E, "the {format} image cannot be read safely ({detail}); save it again from a photo editor",
+                           "无法安全读取此 {format} 图片({detail});请用图片软件重新保存"),
     # settings
     "settings-missing": (E, "the register's settings file is missing: {file}", "缺少台账设置文件:{file}"),
     "settings-timezone": (E, "unknown time zone `{value}`; use an IANA name such as Asia/Shanghai",

@@ -263,10 +263,17 @@ class Pages:
             f"## {esc(t('recently_closed'))}", "", self.table(self.item_head(), self.item_rows(closed, p)), ""])
 
 
-def site_pages(view: RegisterView, p: Pages | None = None) -> tuple[dict[str, str], dict[str, str]]:
+def item_title(v: ItemView) -> str:
+    return page_title(f"{v.id} {v.data.get('title', '')}")
+
+
+def site_pages(view: RegisterView, p: Pages | None = None,
+               items: bool = True) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated page ``{path relative to docs: markdown}``, and the item pages' titles
     ``{path: safe title}`` (the other pages' titles are labels, not data). ``p``: the
-    :class:`Pages` helper when the caller has one (the data files are made from the same)."""
+    :class:`Pages` helper when the caller has one (the data files are made from the same).
+    ``items=False``: without the item pages (the plugin renders those on a lean path:
+    :mod:`generator.itempages`, with :func:`item_title`)."""
     from .submitpage import submit_page
 
     p = p or Pages(view)
@@ -275,10 +282,10 @@ def site_pages(view: RegisterView, p: Pages | None = None) -> tuple[dict[str, st
     pages.update(p.ledger())
     pages.update(p.departments())
     titles = {}
-    for v in view.items:
+    for v in view.items if items else ():
         path = f"items/{v.id}/index.md"
         pages[path] = form.render(v)
-        titles[path] = page_title(f"{v.id} {v.data.get('title', '')}")
+        titles[path] = item_title(v)
     for path in pages:
         first = pages[path].split("\n", 1)[0]
         titles.setdefault(path, page_title(html.unescape(first.removeprefix("<h1>").removesuffix("</h1>").lstrip("# "))))

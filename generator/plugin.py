@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
@@ -10,11 +12,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import exports, formats, gitlog
+from . import attachments, exports, formats, gitlog, itempages, searchindex
 from .clientdata import site_data
+from .itemform import ItemForm
 from .labels import Labels
-from .pages import Pages, site_pages
-from .searchterms import register_terms, teach_segmenter
+from .pages import Pages, item_title, site_pages
 from .views import build_view
 from .problems import SettingsError
 from .timestamps import parse_timestamp
@@ -29,6 +31,7 @@ class RegisterConfig(base.Config):
     fail_on_problems = c.Type(bool, default=True)
     history = c.Type(bool, default=True)      # item timelines and audit marks from git (off: no git needed)
     verify_signatures = c.Type(bool, default=False)   # signed merges count as trusted (git's keys)
+    search = c.Choice(("pagefind", "off"), default="pagefind")   # the search index (searchindex.py)
 
 
 class RegisterPlugin(BasePlugin[RegisterConfig]):
@@ -70,11 +73,19 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                    if i.id and i.path.resolve().is_relative_to(root)}
         history, flags = self.history()
         view = build_view(self.register.settings, items, self.as_of, sources, history, flags)
-        teach_segmenter(register_terms(self.register.settings, items, self.register_dir))
         helper = Pages(view)
-        pages, self.titles = site_pages(view, helper)
+        pages, self.titles = site_pages(view, helper, items=False)
+        # item pages: rendered after the build into the shell the theme renders once (itempages)
+        self.items = [(v.id, item_title(v), v) for v in view.items]
+        photos = attachments.site_files(self.register_dir, [v.id for v in view.items])
+        self.form = ItemForm(helper, attachments=attachments.by_item(photos))
+        self.shell = None
+        self.search_pages: dict[str, str] = {}
+        pages[itempages.SHELL_PATH] = itempages.CONTENT_MARK + "\n"
+        self.titles[itempages.SHELL_PATH] = itempages.TITLE_MARK
         self.generated = set(pages)
         generated: dict[str, str | bytes] = dict(pages)
+        generated.update(photos)    # metadata stripped (attachments.py)
         generated.update(site_data(helper))
         generated.update(exports.site_files(view, config.get("site_url")))
         for path, content in generated.items():
@@ -112,9 +123,51 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             page.meta["title"] = title
         if uri in self.generated:  # wide tables and forms: the tabs are the navigation
             page.meta.setdefault("hide", ["navigation", "toc"])
-        if uri.startswith(("register/", "overdue/")):
-            page.meta["search"] = {"exclude": True}  # lists of items: the item pages are what search finds
+        # Material's own search index stays empty: Pagefind indexes the site (on_post_build);
+        # Material's search plugin stays on for its header button and dialog (partials/search.html)
+        page.meta["search"] = {"exclude": True}
         return markdown
+
+    def on_page_context(self, context, page, config, nav):
+        if page.file.src_uri in self.generated:
+            page.edit_url = None   # generated pages have no source file in docs/ (items have an edit link)
+        return context
+
+    def on_post_page(self, output, page, config):
+        uri = page.file.src_uri
+        if uri == itempages.SHELL_PATH:
+            self.shell = itempages.Shell.from_page(output)
+        elif uri not in self.generated or uri == "submit/index.md":
+            # the docs' own pages and the submit page are searched with the items; lists are not
+            document = searchindex.page_document(self.register.settings.language, output)
+            if document is not None:
+                self.search_pages[page.file.dest_uri] = document
+        return output
+
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        if self.shell is None:
+            raise PluginError("the item page shell was not rendered")
+        shutil.rmtree(site / Path(itempages.SHELL_PATH).parent, ignore_errors=True)
+        language = self.register.settings.language
+        staging = Path(tempfile.mkdtemp(prefix=".fbr-search-", dir=site.parent)) if self.config.search != "off" else None
+        try:
+            itempages.render_all(self.shell, self.items, self.form.render, site,
+                                 search=(staging, language) if staging else None)
+            base = (config.get("site_url") or "").rstrip("/")
+            itempages.add_to_sitemap(site, [f"{base}/items/{i}/" for i, _, _ in self.items
+                                            if itempages.SAFE_ID.fullmatch(i)])
+            if staging is not None:
+                for dest, document in self.search_pages.items():
+                    target = staging / dest
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(document, encoding="utf-8")
+                searchindex.build_index(staging, site, language)
+        except searchindex.SearchIndexError as exc:
+            raise PluginError(str(exc)) from exc
+        finally:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.register_dir))

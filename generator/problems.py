@@ -5,12 +5,30 @@ language; the message templates live in :mod:`generator.messages`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from .messages import render
 
 ERROR = "error"
 WARNING = "warning"
+
+# A value quoted in a message comes from an untrusted file: it is cut to this length, and characters
+# that could forge another line of output or reorder it on screen are shown as escapes (\n, \u202e).
+MAX_ARG = 300
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def defang(text: str) -> str:
+    """``text`` with line breaks, control, bidi and zero-width characters shown as escapes."""
+    return UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def shown(value: object) -> object:
+    """``value`` as a message may quote it (strings bounded and de-fanged; other values as they are)."""
+    if not isinstance(value, str):
+        return value
+    return defang(value[:MAX_ARG] + "…" if len(value) > MAX_ARG else value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +52,7 @@ class ProblemList:
         self.items: list[Problem] = []
 
     def add(self, path: str, pos: tuple[int, int] | None, code: str, **args: object) -> Problem:
-        severity, message = render(code, self.lang, args)
+        severity, message = render(code, self.lang, {k: shown(v) for k, v in args.items()})
         line, col = pos if pos else (1, 1)
         problem = Problem(str(path), line, col, code, severity, message)
         self.items.append(problem)

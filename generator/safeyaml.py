@@ -2,6 +2,8 @@
 
 Every register file comes from a pull request, so this loader is deliberately strict:
 
+* files are read (:func:`read_bounded`) only when they are regular files within the size limit:
+  no link, pipe or device, so nothing can make the read block or grow;
 * bytes are decoded here (UTF-8 only; a BOM is accepted with a warning; UTF-16 and GBK are
   recognised and named), and control characters are refused before the parser sees them;
 * the document is read as a stream of parser *events* (libyaml's C parser when present),
@@ -18,7 +20,9 @@ The result maps paths (tuples of keys and indexes) to 1-based ``(line, column)``
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 import yaml
@@ -101,6 +105,34 @@ def decode(data: bytes, path: str, problems: ProblemList) -> str | None:
         problems.add(path, (line, col), "yaml-control-char", char=f"U+{ord(bad.group()):04X}")
         return None
     return text
+
+
+class NotARegularFile(OSError):
+    pass
+
+
+class FileTooLarge(OSError):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+def read_bounded(path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit``: never through a link (``O_NOFOLLOW``:
+    the check and the read cannot be raced), never blocking on a named pipe or a device. Raises
+    ``NotARegularFile``, ``FileTooLarge`` or another ``OSError``."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile("not a regular file (a pipe, socket or device)")
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise FileTooLarge(len(data))
+    return data
 
 
 def _mark(mark) -> Pos:

@@ -84,9 +84,12 @@ def _read(path: Path, problems: ProblemList, rel: str) -> safeyaml.Document | No
         problems.add(rel, None, "file-symlink")
         return None
     try:
-        data = path.read_bytes()
+        data = safeyaml.read_bounded(path, safeyaml.MAX_BYTES)   # a regular file, no pipe or device
     except FileNotFoundError:
         problems.add(rel, None, "settings-missing", file=rel)
+        return None
+    except safeyaml.FileTooLarge as exc:
+        problems.add(rel, None, "file-too-large", size=exc.size, limit=safeyaml.MAX_BYTES)
         return None
     except OSError as exc:
         problems.add(rel, None, "file-unreadable", reason=exc.strerror or str(exc))

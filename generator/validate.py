@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schemas
+from . import attachments, privacy, schemas
 from .durations import is_duration
 from .loader import Item, discover, display_path, load_items
 from .problems import ProblemList
@@ -22,7 +22,12 @@ ID_FORM = re.compile(r"([A-Z][A-Z0-9]{0,9})-([0-9]{4})-([0-9]{4,6})")
 # ... and control characters that a YAML escape ("\x01", "\0", "\x9f") can put into a quoted string:
 # C0 except tab and newline, DEL, C1.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                       "\x00-\x08\x0b-\x1f\x7f-\x9f]")
+                       "\x00-\x08\x0b-\x1f\x7f-\x9f"
+                       # also: the Arabic letter mark (a bidi control), soft hyphen, grapheme joiner, Hangul
+                       # and Mongolian fillers, line/paragraph separators (a line break "one line" misses),
+                       # deprecated format controls, interlinear annotation, tag characters (hidden ASCII)
+                       "\u061c\u00ad\u034f\u115f\u1160\u180e\u3164\uffa0\u2028\u2029\u206a-\u206f"
+                       "\ufff9-\ufffb\U000e0000-\U000e007f]")
 NEEDS_DEPARTMENT = {"assigned", "in-progress", "on-hold", "verifying", "closed"}
 # Fields that must not come before ``received`` (path → human name).
 MILESTONE_ORDER = ["received", "acknowledged_at", "responded_at", "closed_at"]
@@ -62,6 +67,8 @@ def validate_register(register_dir: str | Path, only: list[Path] | None = None,
         problems.items = [p for p in problems.items
                           if any(p.path == i.shown for i in items)]
     check_items(register.settings, items, register.items, problems, now=now)
+    attachments.check_attachments(register_dir, {i.id for i in register.items if i.id}, problems,
+                                  only={i.id for i in items if i.id} if only is not None else None)
     return register, problems
 
 
@@ -92,6 +99,7 @@ def _rules(settings: Settings, item: Item, owners: dict, problems: ProblemList, 
         bad = INVISIBLE.search(value)
         if bad:
             add(path, "text-invisible-char", field=schemas.field_name(path), char=f"U+{ord(bad.group()):04X}")
+    privacy.check(data, add)   # personal data in free text (privacy_exceptions per field)
 
     times = _timestamps(settings, data, add)
     status = data.get("status") if isinstance(data.get("status"), str) else None

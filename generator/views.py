@@ -13,6 +13,7 @@ from .calendar import Calendar
 from .deadlines import Breach, Milestone, breach_rows, calendar_for, milestones
 from .settings import Settings
 from .timestamps import timestamp_or_none
+from .validate import ID_FORM
 
 OPEN_STATES = {"new", "assigned", "in-progress", "on-hold", "verifying"}
 
@@ -128,7 +129,11 @@ def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
     sources, flags = sources or {}, flags or {}
     views = []
     for d in items:
-        item_id = str(d.get("id"))
+        item_id = d.get("id")
+        if not (isinstance(item_id, str) and ID_FORM.fullmatch(item_id)):
+            # only a register built despite its problems (fail_on_problems: false) gets here: the id
+            # names the item's page folder, so "../../x" would be written outside the site
+            continue
         source = sources.get(item_id, "")
         views.append(ItemView(d, milestones(settings, calendar, d, as_of), source,
                               history.for_path(source) if history is not None and source else None,

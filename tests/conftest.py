@@ -56,3 +56,19 @@ def git(repo: Path, *args: str, date: str | None = None) -> str:
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def pagefind_pages(site) -> dict:
+    """The pages in a built site's Pagefind bundle: ``{url: fragment}`` (url, content, meta.title);
+    content with Pagefind's word separators (zero-width spaces) taken out."""
+    import gzip
+    import json
+
+    pages = {}
+    for path in (Path(site) / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        fragment = json.loads(raw[len(b"pagefind_dcd"):])
+        fragment["content"] = fragment["content"].replace("\u200b", "")
+        pages[fragment["url"]] = fragment
+    return pages

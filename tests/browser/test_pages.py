@@ -28,19 +28,19 @@ def test_overdue_page_lists_the_overdue_items(page):
 
 
 def search(page, query: str) -> list[tuple[str, str]]:
-    """Type ``query`` into Material's search; the results as (link, text), best first.
-
-    The search index separates words with zero-width spaces (jieba's segmentation); they are removed.
-    """
-    box = page.locator("input.md-search__input")
-    box.click()  # at 1280 px the search box is in the header; clicking it opens the search
+    """Open the search dialog with the header's button, type ``query``; the results as (link, text),
+    best first (Pagefind's UI; its index separates Chinese words with zero-width spaces: removed)."""
+    page.locator('.md-header label[for="__search"]').first.click()
+    box = page.locator(".fbr-search input.pagefind-ui__search-input")
+    box.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')")
     box.fill(query)
-    box.press("End")  # Material reads the query on keyup; fill() alone (like an IME) sends none
-    items = page.locator(".md-search-result__item")
-    items.first.wait_for(state="visible")
+    page.wait_for_function(
+        """q => [...document.querySelectorAll('.pagefind-ui__message')].some(m => m.textContent.includes(q))
+               && document.querySelector('.pagefind-ui__result-link')""", arg=query)
     results = []
-    for item in items.all():
-        href = item.locator("a.md-search-result__link").first.get_attribute("href") or ""
+    for item in page.locator(".pagefind-ui__result").all():
+        href = item.locator("a.pagefind-ui__result-link").first.get_attribute("href") or ""
         results.append((href, item.inner_text().replace("\u200b", "")))
     return results
 
@@ -54,9 +54,31 @@ def test_search_finds_an_item_by_its_id(page):
 
 
 def test_search_finds_an_item_by_a_chinese_word_of_its_title(page):
-    # FB-2026-0031 "网评称客房床上有臭虫": jieba makes 臭虫 (bedbug) one word; no other title has it.
+    # FB-2026-0031 "网评称客房床上有臭虫": 臭虫 (bedbug) is one word; no other title has it.
     page.open(PAGES["dashboard"])
     results = search(page, "臭虫")
     href, text = results[0]
     assert href.endswith("/items/FB-2026-0031/") and "网评称客房床上有臭虫" in text, results[:3]
     assert_clean(page)
+
+
+def test_search_opens_with_the_keyboard_and_closes_with_escape(page):
+    page.open(PAGES["about"])
+    page.keyboard.press("/")
+    page.locator(".fbr-search input.pagefind-ui__search-input").wait_for(state="visible")
+    page.keyboard.type("FB-2026-0036")
+    page.locator(".pagefind-ui__result-link").first.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    assert not page.locator(".fbr-search").is_visible()
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("s")                     # reopens, with the query kept
+    assert page.locator(".fbr-search input.pagefind-ui__search-input").input_value() == "FB-2026-0036"
+    assert_accessible(page)
+    assert_clean(page)
+
+
+def test_a_page_that_is_not_searched_loads_no_index(page):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.open(PAGES["dashboard"])
+    assert not [u for u in requests if "/pagefind/" in u or "search_index.json" in u], requests

@@ -1,0 +1,130 @@
+"""Item pages on a lean path: one theme render for all of them, then string assembly, on every core.
+
+A register has thousands of item pages and a handful of other pages. Sent through the site engine
+one by one, each item page would be converted from Markdown (its HTML block parsed again), rendered
+through the whole theme (navigation, header, footer) and indexed for search: about 10 ms a page.
+All item pages share the same chrome: same depth (``items/<ID>/``), same navigation, no table of
+contents. So the engine renders one *shell* page whose title, address and content are markers
+(:data:`SHELL_PATH`); :class:`Shell` cuts it at the markers, and every item page is the shell with
+the item's title, id and content put in. Rendering runs in forked worker processes when there are
+enough items to pay for them (``fork`` shares the register without copying it).
+
+No engine import here: the plugin adapts this to MkDocs.
+"""
+from __future__ import annotations
+
+import gzip
+import html as _html
+import multiprocessing
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .searchindex import item_document
+
+SHELL_ID = "FBR-SHELL-0000"
+SHELL_PATH = f"items/{SHELL_ID}/index.md"
+TITLE_MARK = "FBRSHELLTITLEMARK"
+CONTENT_MARK = '<div class="fbr-shell-content"><h1>FBRSHELLCONTENTMARK</h1></div>'
+SAFE_ID = re.compile(r"[A-Z][A-Z0-9]{0,9}-[0-9]{4}-[0-9]{4,6}")   # validate.ID_FORM: never a path
+PARALLEL_FROM = 400   # items: below this a worker process costs more than it saves
+
+
+class ShellError(Exception):
+    pass
+
+
+@dataclass
+class Shell:
+    """The theme's page around an item's content, cut at the markers."""
+
+    before: str
+    after: str
+
+    @classmethod
+    def from_page(cls, html: str) -> "Shell":
+        if html.count(CONTENT_MARK) != 1:
+            raise ShellError("the theme's item page shell lost its content marker (a template override?)")
+        before, after = html.split(CONTENT_MARK)
+        return cls(before, after)
+
+    def page(self, item_id: str, title: str, content: str) -> str:
+        """``title`` must already be safe HTML text (:func:`generator.pages.page_title`)."""
+        def fill(part: str) -> str:
+            return part.replace(TITLE_MARK, title).replace(SHELL_ID, item_id)
+        return fill(self.before) + content + fill(self.after)
+
+
+def render_all(shell: Shell, pages: list[tuple[str, str, object]], render, site_dir: Path,
+               search: tuple[Path, str] | None = None, workers: int | None = None) -> int:
+    """Write ``items/<id>/index.html`` for every ``(id, title, view)`` in ``pages``;
+    ``render(view) -> content HTML``. With ``search=(staging folder, language)`` also the item's
+    bare document for the search index (:func:`generator.searchindex.item_document`).
+    Returns the number of pages written."""
+    jobs = [(i, t, v) for i, t, v in pages if SAFE_ID.fullmatch(i)]
+    workers = workers if workers is not None else _cores()
+    if workers < 2 or len(jobs) < PARALLEL_FROM or not _can_fork():
+        return _render_chunk(shell, jobs, render, site_dir, search)
+    chunks = [jobs[n::workers] for n in range(workers)]
+    global _JOB
+    _JOB = (shell, chunks, render, site_dir, search)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.map(_work, range(workers)))
+    finally:
+        _JOB = None
+
+
+_JOB = None   # what the forked workers render: inherited, never pickled
+
+
+def _work(n: int) -> int:
+    shell, chunks, render, site_dir, search = _JOB
+    return _render_chunk(shell, chunks[n], render, site_dir, search)
+
+
+def _render_chunk(shell: Shell, jobs, render, site_dir: Path, search) -> int:
+    base = Path(site_dir) / "items"
+    for item_id, title, view in jobs:
+        content = render(view)
+        # a fresh temporary site: swapped in when complete, so plain writes
+        _write(base / item_id / "index.html", shell.page(item_id, title, content))
+        if search is not None:
+            _write(search[0] / "items" / item_id / "index.html", item_document(search[1], title, content))
+    return len(jobs)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(text.encode("utf-8", errors="xmlcharrefreplace"))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def add_to_sitemap(site_dir: Path, urls: list[str]) -> None:
+    """Put the item pages into the engine's ``sitemap.xml`` (and ``.gz``) and take the shell out."""
+    path = Path(site_dir) / "sitemap.xml"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\s*<url>(?:(?!</url>).)*" + re.escape(SHELL_ID) + r".*?</url>", "", text, flags=re.S)
+    lastmod = re.search(r"<lastmod>([^<]*)</lastmod>", text)
+    stamp = f"\n         <lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
+    entries = "".join(f"\n    <url>\n         <loc>{_html.escape(u)}</loc>{stamp}\n    </url>" for u in urls)
+    text = text.replace("\n</urlset>", entries + "\n</urlset>", 1)
+    path.write_text(text, encoding="utf-8")
+    gz = path.with_name("sitemap.xml.gz")
+    if gz.exists():
+        gz.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
