@@ -33,10 +33,14 @@ class Item:
 
 def display_path(path: Path) -> str:
     """A path as a user should see it: relative to the working directory when below it."""
+    full, cwd = os.path.abspath(path), os.getcwd()
+    if full.startswith(cwd.rstrip(os.sep) + os.sep):   # the common case, without relpath's cost
+        return full[len(cwd.rstrip(os.sep)) + 1:]
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        rel = os.path.relpath(full, cwd)
     except ValueError:  # another drive on Windows
         return str(path)
+    return rel if not rel.startswith("..") else str(path)
 
 
 def discover(register_dir: Path, problems: ProblemList) -> list[Path]:

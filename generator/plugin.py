@@ -16,7 +16,7 @@ from . import attachments, exports, formats, gitlog, itempages, searchindex
 from .clientdata import site_data
 from .itemform import ItemForm
 from .labels import Labels
-from .pages import Pages, item_title, site_pages
+from .pages import Pages, item_title, raw_html, site_pages
 from .views import build_view
 from .problems import SettingsError
 from .timestamps import parse_timestamp
@@ -81,6 +81,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         self.form = ItemForm(helper, attachments=attachments.by_item(photos))
         self.shell = None
         self.search_pages: dict[str, str] = {}
+        self.raw: dict[str, str] = {}
         pages[itempages.SHELL_PATH] = itempages.CONTENT_MARK + "\n"
         self.titles[itempages.SHELL_PATH] = itempages.TITLE_MARK
         self.generated = set(pages)
@@ -126,7 +127,15 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         # Material's own search index stays empty: Pagefind indexes the site (on_post_build);
         # Material's search plugin stays on for its header button and dialog (partials/search.html)
         page.meta["search"] = {"exclude": True}
+        if uri in self.generated:
+            html = raw_html(markdown)
+            if html is not None:   # no Markdown to convert: on_page_content puts the HTML in
+                self.raw[uri] = html
+                return ""
         return markdown
+
+    def on_page_content(self, html, page, config, files):
+        return self.raw.pop(page.file.src_uri, html)
 
     def on_page_context(self, context, page, config, nav):
         if page.file.src_uri in self.generated:

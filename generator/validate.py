@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import attachments, privacy, schemas
+from . import attachments, itemcache, privacy, schemas
 from .durations import is_duration
 from .loader import Item, discover, display_path, load_items
 from .problems import ProblemList
@@ -52,7 +52,7 @@ def load_register(register_dir: str | Path, problems: ProblemList | None = None)
     settings = load_settings(register_dir, display_path(register_dir))
     problems = problems or ProblemList(settings.language)
     paths = discover(register_dir, problems)
-    return Register(settings, load_items(paths, problems)), problems
+    return Register(settings, itemcache.load_items(paths, problems, itemcache.cache_dir_for(register_dir))), problems
 
 
 def validate_register(register_dir: str | Path, only: list[Path] | None = None,

@@ -1,0 +1,166 @@
+"""Item files parsed once: by content hash across runs, on every core for the rest.
+
+Parsing YAML with positions is most of what validating a large register costs (~0.4 ms an item).
+Positions are only needed to report a problem, so what is kept is the *value* of every file that
+parsed clean, as JSON under ``<project>/.cache/fbreg/items-v<N>/`` keyed by the SHA-256 of its
+bytes: the same bytes always give the same value. A cached item's positions are computed again
+only if a later check reports a problem in it (:class:`LazyDocument`). Files not in the cache are
+parsed in forked workers when there are many. Nothing here trusts the cache beyond a value for
+exactly those bytes; delete the folder at any time (``FBREG_NO_CACHE=1`` does without it).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+from . import safeyaml
+from .atomicfile import write_atomic
+from .itempages import _can_fork, _cores
+from .loader import Item, display_path
+from .problems import ProblemList
+
+CACHE_VERSION = 1        # bump when safeyaml's values change for the same bytes
+PARALLEL_FROM = 400      # files to parse: below this a worker costs more than it saves
+
+
+class LazyDocument:
+    """A :class:`safeyaml.Document` whose positions are parsed from its bytes when first asked for."""
+
+    __slots__ = ("value", "_data", "_full")
+
+    def __init__(self, value: object, data: bytes) -> None:
+        self.value = value
+        self._data = data
+        self._full: safeyaml.Document | None = None
+
+    def _parsed(self) -> safeyaml.Document:
+        if self._full is None:
+            self._full = safeyaml.load(self._data, "", ProblemList()) or safeyaml.Document(self.value)
+        return self._full
+
+    @property
+    def pos(self) -> dict:
+        return self._parsed().pos
+
+    @property
+    def keypos(self) -> dict:
+        return self._parsed().keypos
+
+    @property
+    def ambiguous(self) -> set:
+        return self._parsed().ambiguous
+
+    def at(self, path):
+        return self._parsed().at(path)
+
+    def key_at(self, path):
+        return self._parsed().key_at(path)
+
+
+def cache_dir_for(register_dir: Path) -> Path | None:
+    if os.environ.get("FBREG_NO_CACHE"):
+        return None
+    return Path(register_dir).resolve().parent / ".cache" / "fbreg" / f"items-v{CACHE_VERSION}"
+
+
+def load_items(paths: list[Path], problems: ProblemList, cache: Path | None = None) -> list[Item]:
+    """Like :func:`generator.loader.load_items` (same items, same problems), faster."""
+    shown = [display_path(p) for p in paths]
+    raw: list[bytes | None] = [_read(p, s, problems) for p, s in zip(paths, shown)]
+    keys = [hashlib.sha256(data).hexdigest() if data is not None else None for data in raw]
+    shards = _read_shards(cache, {k[:2] for k in keys if k})
+    items: list[Item | None] = [None] * len(paths)
+    todo = []
+    for n, (path, name, data, key) in enumerate(zip(paths, shown, raw, keys)):
+        if data is None:
+            items[n] = Item(path, name, None)
+        elif key[:2] in shards and key in shards[key[:2]]:
+            items[n] = Item(path, name, LazyDocument(shards[key[:2]][key], data))
+        else:
+            todo.append(n)
+    touched = set()
+    for n, (value, found, clean) in zip(todo, _parse_all([(raw[n], shown[n]) for n in todo], problems.lang)):
+        problems.items.extend(found)
+        items[n] = Item(paths[n], shown[n], LazyDocument(value, raw[n]) if value is not None else None)
+        if clean and cache is not None:
+            shards.setdefault(keys[n][:2], {})[keys[n]] = value
+            touched.add(keys[n][:2])
+    _write_shards(cache, shards, touched)
+    return items  # type: ignore[return-value]
+
+
+def _read(path: Path, shown: str, problems: ProblemList) -> bytes | None:
+    """The file's bytes (as :func:`generator.loader.load_item` reads them), or None with a problem."""
+    if path.is_symlink():
+        problems.add(shown, None, "file-symlink")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > safeyaml.MAX_BYTES:
+            problems.add(shown, None, "file-too-large", size=size, limit=safeyaml.MAX_BYTES)
+            return None
+        with open(path, "rb") as fh:
+            return fh.read(safeyaml.MAX_BYTES + 1)
+    except OSError as exc:
+        problems.add(shown, None, "file-unreadable", reason=exc.strerror or str(exc))
+        return None
+
+
+def _parse(data: bytes, shown: str, lang: str):
+    found = ProblemList(lang)
+    doc = safeyaml.load(data, shown, found)
+    return (doc.value if doc is not None else None), found.items, not found.items
+
+
+_JOBS: list = []   # what the forked workers parse: inherited, never pickled
+
+
+def _parse_chunk(args) -> list:
+    start, step, lang = args
+    return [_parse(data, shown, lang) for data, shown in _JOBS[start::step]]
+
+
+def _parse_all(jobs: list[tuple[bytes, str]], lang: str) -> list:
+    workers = _cores()
+    if workers < 2 or len(jobs) < PARALLEL_FROM or not _can_fork():
+        return [_parse(data, shown, lang) for data, shown in jobs]
+    global _JOBS
+    _JOBS = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_parse_chunk, [(n, workers, lang) for n in range(workers)])
+    finally:
+        _JOBS = []
+    out: list = [None] * len(jobs)
+    for n, part in enumerate(parts):
+        out[n::workers] = part
+    return out
+
+
+def _read_shards(cache: Path | None, prefixes: set[str]) -> dict[str, dict]:
+    shards: dict[str, dict] = {}
+    if cache is None:
+        return shards
+    for prefix in prefixes:
+        try:
+            stored = json.loads((cache / f"{prefix}.json").read_bytes())
+        except (OSError, ValueError):
+            continue
+        if isinstance(stored, dict):
+            shards[prefix] = stored
+    return shards
+
+
+def _write_shards(cache: Path | None, shards: dict[str, dict], touched: set[str]) -> None:
+    if cache is None or not touched:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for prefix in sorted(touched):
+            data = json.dumps(shards[prefix], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            write_atomic(cache / f"{prefix}.json", data, durable=False)
+    except OSError:
+        pass   # a cache: the next run parses again
