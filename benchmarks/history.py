@@ -4,14 +4,11 @@
     .venv/bin/python benchmarks/history.py --write-readme       # also update benchmarks/README.md
     .venv/bin/python benchmarks/history.py --items 2000 --baseline 200 --runs 2 --work /tmp/hb --keep
 
-For each size (the baseline first, in the same run) it generates a synthetic register
-(benchmarks/generate_register.py, fixed seed) and writes its history into a new git repository
-with one ``git fast-import`` stream: each item is recorded (status new), assigned (department,
-acknowledgement) and brought to its final file, as far as the final file goes; these events,
-interleaved in time, three at a time become a pull request of three commits on a branch that
-starts one merge behind the main line, merged with ``Merge pull request #N from …`` (two in three),
-or one squash commit ``… (#N)`` on the main line (one in three): about three commits per item.
-It then times, each in a fresh Python process:
+For each size (the baseline first, in the same run) it writes a synthetic register with its git
+history (benchmarks/make_register.py, fixed seed, three versions per item: recorded, assigned,
+final; one ``git fast-import`` stream; three changes make a pull request merged with ``Merge pull
+request #N from …`` (two in three) or squash-merged as ``… (#N)`` (one in three): about three commits
+per item; see that module). It then times, each in a fresh Python process:
 
 * ``git log``: the single pass of :func:`generator.gitlog.log` alone;
 * **cold**: ``load_history`` with an empty cache (reads every commit, parses every item version);
@@ -43,134 +40,29 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 README = HERE / "README.md"
 START, END = "<!-- history-results:start -->", "<!-- history-results:end -->"
-PEOPLE = ["zhang-wei", "ma-li", "li-na", "wang-fang", "chen-gang", "hu-yan", "yang-xue", "deng-yu"]
-REVIEWERS = ["huang-jing", "wang-fang", "chen-gang"]
-RECORDED = ("id", "title", "received", "channel", "category", "severity", "reporter", "location", "tags",
-            "description")
-ASSIGNED = ("department", "assisting", "deadlines", "acknowledged_at")
-T0 = 1_701_392_400  # 2023-12-01T09:00+08:00
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate_register", HERE / "generate_register.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _blocks(text: str) -> dict[str, str]:
-    """Top-level fields of a generated item file as text blocks (a key at column 0 starts one)."""
-    blocks: dict[str, str] = {}
-    key = None
-    for line in text.splitlines(keepends=True):
-        m = re.match(r"([A-Za-z_]\w*):", line)
-        if m:
-            key = m.group(1)
-            blocks[key] = line
-        elif key:
-            blocks[key] += line
-    return blocks
-
-
-def _versions(text: str) -> list[bytes]:
-    """The item as recorded, as assigned, and final (versions equal to the one before left out)."""
-    blocks = _blocks(text)
-    recorded = "".join(blocks[k] for k in RECORDED if k in blocks) + "status: new\n"
-    assigned = recorded.replace("status: new\n", "") + "".join(blocks[k] for k in ASSIGNED if k in blocks)
-    out: list[bytes] = []
-    for version in (recorded, assigned + "status: assigned\n" if "department" in blocks else None, text):
-        if version and (not out or out[-1] != version.encode()):
-            out.append(version.encode())
-    return out
+def _make_register():
+    """benchmarks/make_register.py, which writes the register and its history."""
+    spec = importlib.util.spec_from_file_location("make_register", HERE / "make_register.py")
+    if "make_register" not in sys.modules:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_register"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["make_register"]
 
 
 def _git(repo: Path, *args: str, date: int | None = None, stdin: bytes | None = None) -> bytes:
-    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.org",
-               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.org",
-               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    if date is not None:
-        env.update(GIT_AUTHOR_DATE=f"{date} +0800", GIT_COMMITTER_DATE=f"{date} +0800")
-    return subprocess.run(["git", *args], cwd=repo, env=env, input=stdin, check=True, capture_output=True).stdout
+    return _make_register().git(repo, *args, date=date, stdin=stdin)
 
 
 def build_repo(work: Path, items: int, seed: int) -> dict:
-    """Generate a register of ``items`` items and write its history into ``work/repo``."""
-    started = time.perf_counter()
-    gen_dir = work / "generated"
-    _generator().generate(gen_dir, items, seed=seed, mkdocs=False)
-    reg = gen_dir / "register"
-    files = sorted((reg / "items").rglob("*.yaml"), key=lambda p: p.stem)
-    # events: (item index, version index); each item's versions spread over the next few items
-    events = sorted(((i + 3 * v, i, v) for i, _ in enumerate(files) for v in range(3)))
-    versions = [_versions(p.read_text(encoding="utf-8")) for p in files]
-    events = [(i, v) for _, i, v in events if v < len(versions[i])]
-
-    out = bytearray()
-    mark = 0
-
-    def new_mark() -> int:
-        nonlocal mark
-        mark += 1
-        return mark
-
-    def commit(ref: str, who: str, when: int, message: str, parents: list[int], changes: list[tuple[str, int]],
-               committer: str | None = None) -> int:
-        m = new_mark()
-        msg = message.encode()
-        c = committer or who
-        out.extend(f"commit {ref}\nmark :{m}\nauthor {who} <{who}@hotel.example> {when} +0800\n"
-                   f"committer {c} <{c}@hotel.example> {when} +0800\ndata {len(msg)}\n".encode())
-        out.extend(msg + b"\n")
-        for i, p in enumerate(parents):
-            out.extend(f"{'from' if i == 0 else 'merge'} :{p}\n".encode())
-        for path, blob in changes:
-            out.extend(f"M 100644 :{blob} {path}\n".encode())
-        out.extend(b"\n")
-        return m
-
-    def blob(data: bytes) -> int:
-        m = new_mark()
-        out.extend(f"blob\nmark :{m}\ndata {len(data)}\n".encode() + data + b"\n")
-        return m
-
-    setup = [(f"register/{name}", blob((reg / name).read_bytes())) for name in ("register.yaml", "departments.yaml")]
-    when = T0
-    tip = commit("refs/heads/main", "huang-jing", when, "Set up the register", [], setup)
-    before = tip                                # the main line one merge back: where branches start
-    rel = {i: p.relative_to(gen_dir).as_posix() for i, p in enumerate(files)}
-    commits, merges = 1, 0
-    for n, start in enumerate(range(0, len(events), 3), start=1):
-        pair = events[start:start + 3]
-        changes = [(rel[i], blob(versions[i][v])) for i, v in pair]
-        who = PEOPLE[n % len(PEOPLE)]
-        subject = f"{files[pair[0][0]].stem} {['登记新反馈', '责任部门签收', '处理进展'][pair[0][1]]}"
-        if n % 3 == 0:                          # a squash merge straight onto the main line
-            when += 600
-            before, tip = tip, commit("refs/heads/main", who, when, f"{subject} (#{n})", [tip], changes)
-            commits += 1
-            continue
-        branch = before
-        for path, b in changes:
-            when += 300
-            branch = commit("refs/heads/pr", who, when, f"{subject}\n\n{path}", [branch], [(path, b)])
-        when += 600
-        reviewer = REVIEWERS[n % len(REVIEWERS)]
-        before, tip = tip, commit("refs/heads/main", reviewer, when,
-                                  f"Merge pull request #{n} from {who}/pr-{n}\n\n{subject}", [tip, branch], changes)
-        commits += len(changes) + 1
-        merges += 1
+    """Generate a register of ``items`` items with its history (three versions per item) in ``work/repo``."""
+    mr = _make_register()
     repo = work / "repo"
-    if repo.exists():
-        shutil.rmtree(repo)
-    repo.mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "fast-import", "--quiet", "--done", stdin=bytes(out) + b"done\n")
-    _git(repo, "update-ref", "-d", "refs/heads/pr")
-    _git(repo, "reset", "-q", "--hard", "main")
-    _git(repo, "gc", "-q")
-    shutil.rmtree(gen_dir)
-    return {"items": len(files), "commits": commits, "merges": merges, "versions": len(events),
-            "last_date": when, "seconds": round(time.perf_counter() - started, 2)}
+    if repo.exists() and not (repo / mr.MARKER).exists():
+        shutil.rmtree(repo)                     # left by an older version of this script
+    return mr.make_register(repo, items, commits_per_item=3, seed=seed, mkdocs=False)
 
 
 PROBE = r"""
@@ -317,9 +209,9 @@ SECTION = """## History index
 .venv/bin/python benchmarks/history.py --write-readme   # the same, and replace the results below
 ```
 
-`benchmarks/history.py` writes a synthetic register's history into a new git repository with one
-`git fast-import` stream (items recorded, assigned and finished; three changes make a pull request,
-merged with `Merge pull request #N from …`, one in three squash-merged as `… (#N)`), then times
+`benchmarks/history.py` writes a synthetic register with its history (`make_register.py`, three
+versions per item; three changes make a pull request, merged with `Merge pull request #N from …`,
+one in three squash-merged as `… (#N)`), then times
 `generator.history.load_history` in fresh Python processes: cold (empty cache), warm (no new
 commits), after one new commit, and after an amended commit. See the module's docstring.
 "Versions parsed" counts every YAML blob under `register/`, the two settings files included. The

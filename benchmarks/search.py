@@ -107,18 +107,29 @@ def index_stats(site: Path) -> dict:
 # ---------------------------------------------------------------------------------------------
 # browser
 
+# Search results in the DOM, of Material's search dialog or of Pagefind's Default UI (either counts);
+# a result counts once it has its link (Pagefind's UI first shows placeholders while it loads them).
+RESULT_SELECTOR = ".md-search-result__item, .pagefind-ui__result"
+LINKED_SELECTOR = ".md-search-result__item a[href], .pagefind-ui__result a[href]"
+# Where a query is typed, by preference: Pagefind's Default UI, Material's header, any search box.
+INPUT_SELECTOR = ".pagefind-ui__search-input, input.md-search__input, input[type=search]"
+
 # Recorded in the page, on the page's own clock (performance.now(), 0 = navigation start).
 INIT_SCRIPT = """
 (() => {
-  const rec = window.__bench = {ready: null, results: [], first: null, typed: null, longtasks: []};
+  const SEL = %s, LINKED = %s;
+  const rec = window.__bench = {ready: null, results: [], first: null, typed: null, longtasks: [], worker: false};
   const W = window.Worker;
   window.Worker = function (url, opts) {          // listen to Material's search worker
     const w = new W(url, opts);
-    w.addEventListener('message', ev => {
-      const t = performance.now(), m = ev.data || {};
-      if (m.type === 1 && rec.ready === null) rec.ready = t;                  // READY
-      if (m.type === 3) rec.results.push([t, (m.data && m.data.items || []).length]);  // RESULT
-    });
+    if (/workers\\/search/.test(String(url))) {
+      rec.worker = true;
+      w.addEventListener('message', ev => {
+        const t = performance.now(), m = ev.data || {};
+        if (m.type === 1 && rec.ready === null) rec.ready = t;                  // READY
+        if (m.type === 3) rec.results.push([t, (m.data && m.data.items || []).length]);  // RESULT
+      });
+    }
     return w;
   };
   window.Worker.prototype = W.prototype;
@@ -128,31 +139,127 @@ INIT_SCRIPT = """
   } catch (e) {}
   new MutationObserver(muts => {                  // first result item rendered after typing
     if (rec.typed === null || rec.first !== null) return;
-    for (const m of muts) for (const n of m.addedNodes)
-      if (n.nodeType === 1 && (n.matches('.md-search-result__item') || n.querySelector('.md-search-result__item'))
-          && rec.results.some(([t]) => t >= rec.typed)) { rec.first = performance.now(); return; }
+    if (rec.engine === 'material' && rec.worker) {
+      // Material: a result of the worker since typing (not a late render of the previous query)
+      if (!rec.results.some(([t]) => t >= rec.typed)) return;
+      for (const m of muts) for (const n of m.addedNodes)
+        if (n.nodeType === 1 && (n.matches(SEL) || n.querySelector(SEL))) { rec.first = performance.now(); return; }
+      return;
+    }
+    for (const a of document.querySelectorAll(LINKED))      // any other UI: a result link not there before
+      if (!a.__benchStale) { rec.first = performance.now(); return; }
   }).observe(document, {childList: true, subtree: true});
 })();
-"""
+""" % (json.dumps(RESULT_SELECTOR), json.dumps(LINKED_SELECTOR))
 
-TYPE = """q => {
-  const el = document.querySelector('input.md-search__input');
-  el.focus(); el.value = q;
-  const rec = window.__bench; rec.first = null; rec.typed = performance.now();
-  el.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));   // Material reads the value on keyup
+# When there is no search box yet, open the search as a user does: Material's header button toggles
+# the #__search checkbox (a dialog that loads its UI on first opening appears then).
+OPEN = """(sel) => {
+  if (document.querySelector(sel)) return null;
+  const toggle = document.getElementById('__search');
+  if (!toggle) return null;
+  const now = performance.now();
+  if (!toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event('change', {bubbles: true})); }
+  return now;
 }"""
 
-RESULT = """() => {
+TYPE = """([q, sel, linked]) => {
+  const el = document.querySelector(sel);
+  const rec = window.__bench;
+  rec.engine = el.matches('.md-search__input') ? 'material' : el.matches('.pagefind-ui__search-input') ? 'pagefind' : 'other';
+  document.querySelectorAll(linked).forEach(a => { a.__benchStale = true; });   // results of an earlier query
+  el.focus(); el.value = q;
+  rec.first = null; rec.typed = performance.now();
+  el.dispatchEvent(new Event('input', {bubbles: true}));                         // Pagefind's UI reads input events
+  el.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));   // Material reads the value on keyup
+  return rec.engine;
+}"""
+
+RESULT = """([sel, linked]) => {
   const rec = window.__bench, nav = performance.getEntriesByType('navigation')[0];
   const idx = performance.getEntriesByType('resource').find(e => e.name.includes('search_index.json'));
   const last = rec.results.filter(([t]) => t >= rec.typed).pop();
-  const top = document.querySelector('.md-search-result__item a');
-  return {typed: rec.typed, first: rec.first, ready: rec.ready, count: last ? last[1] : null,
+  const message = document.querySelector('.pagefind-ui__message');
+  const said = message && /([0-9][0-9,]*)/.exec(message.textContent);
+  const top = [...document.querySelectorAll(linked)].find(a => !a.__benchStale);
+  return {typed: rec.typed, first: rec.first, ready: rec.ready, engine: rec.engine,
+          count: last ? last[1] : said ? Number(said[1].replace(/,/g, '')) : document.querySelectorAll(sel).length,
           top: top ? new URL(top.href).pathname : null,
           dcl: nav.domContentLoadedEventStart, load: nav.loadEventEnd,
           index_fetched: idx ? idx.responseEnd : null, index_transfer: idx ? idx.transferSize : null,
           longtasks: rec.longtasks.filter(([s]) => s < (rec.ready || 1e12))};
 }"""
+
+
+def launch(playwright):
+    """Debian's Chromium, headless."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def open_page(browser, url: str, timeout_ms: int = 180_000):
+    """A fresh context (nothing cached) with the recorder; the page loaded up to DOMContentLoaded."""
+    context = browser.new_context()
+    context.add_init_script(INIT_SCRIPT)
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    return context, page
+
+
+def type_query(page, query: str, timeout_ms: int = 180_000, polling: int = 10) -> dict:
+    """Open the search if its box is not there yet, type ``query`` once the box exists, and wait for
+    the first result in the DOM. The page's record, in ms since navigation start: ``opened`` (None
+    when the box was already there), ``typed``, ``first``, ``start`` (opened, else typed); and
+    ``count``, ``top``, ``engine`` (material, pagefind or other), load figures."""
+    opened = page.evaluate(OPEN, INPUT_SELECTOR)
+    page.wait_for_function(f"document.querySelector({json.dumps(INPUT_SELECTOR)}) !== null",
+                           timeout=timeout_ms, polling=polling)
+    page.evaluate(TYPE, [query, INPUT_SELECTOR, LINKED_SELECTOR])
+    page.wait_for_function("window.__bench.first !== null", timeout=timeout_ms, polling=polling)
+    r = page.evaluate(RESULT, [RESULT_SELECTOR, LINKED_SELECTOR])
+    r["opened"] = opened
+    r["start"] = opened if opened is not None else r["typed"]
+    return r
+
+
+def cold_first_result(url: str, queries: dict[str, str], runs: int = 3, timeout_ms: int = 180_000) -> dict:
+    """What a user who searches at once gets: for each query, in a fresh context, at DOMContentLoaded
+    the search is opened if its box is not on the page yet (a dialog that loads its UI then) and the
+    query typed as soon as the box exists; the time to the first result in the DOM from that start
+    (``from_start_ms``), from typing and from navigation start (medians of ``runs`` page loads after
+    one uncounted warm-up load). Works with Material's search and with Pagefind's Default UI."""
+    from playwright.sync_api import sync_playwright
+
+    times: dict = {k: {"from_start": [], "from_typing": [], "from_navigation": []} for k in queries}
+    info: dict = {"counts": {}, "top": {}, "engine": None}
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            warm_up = browser.new_context()
+            warm_up.new_page().goto(url, wait_until="load", timeout=timeout_ms)
+            warm_up.close()
+            for _ in range(runs):
+                for kind, query in queries.items():
+                    context, page = open_page(browser, url, timeout_ms)
+                    try:
+                        r = type_query(page, query, timeout_ms, polling=10)
+                    finally:
+                        context.close()
+                    times[kind]["from_start"].append(r["first"] - r["start"])
+                    times[kind]["from_typing"].append(r["first"] - r["typed"])
+                    times[kind]["from_navigation"].append(r["first"])
+                    info["opened"] = r["opened"] is not None
+                    info["counts"][kind], info["top"][kind], info["engine"] = r["count"], r["top"], r["engine"]
+            info["chromium"] = browser.version
+        finally:
+            browser.close()
+    med = statistics.median
+    return {"from_start_ms": {k: round(med(v["from_start"]), 1) for k, v in times.items()},
+            "from_typing_ms": {k: round(med(v["from_typing"]), 1) for k, v in times.items()},
+            "from_navigation_ms": {k: round(med(v["from_navigation"]), 1) for k, v in times.items()},
+            "all_from_start_ms": {k: [round(x, 1) for x in v["from_start"]] for k, v in times.items()},
+            "opened_dialog": info.get("opened"),
+            "result_counts": info["counts"], "top_result": info["top"], "engine": info["engine"],
+            "chromium": info.get("chromium"), "runs": runs, "queries": queries}
 
 
 class Server:
@@ -237,20 +344,15 @@ def measure_browser(url: str, runs: int, timeout_ms: int = 180_000) -> dict:
     out: dict = {"cold": {k: [] for k in QUERIES}, "warm": {k: [] for k in QUERIES}, "ready": [], "dcl": [],
                  "load": [], "index_fetched": [], "longtask_total": [], "longtask_max": [], "counts": {}, "top": {}}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             warm_up = browser.new_context()                   # first load after launch is slower: not counted
             warm_up.new_page().goto(url, wait_until="load", timeout=timeout_ms)
             warm_up.close()
             for run in range(runs):
                 for cold_kind, cold_query in QUERIES.items():
-                    context = browser.new_context()           # fresh: nothing cached
-                    context.add_init_script(INIT_SCRIPT)
-                    page = context.new_page()
-                    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
-                    page.evaluate(TYPE, cold_query)            # typed at DOMContentLoaded, before the index is ready
-                    page.wait_for_function("window.__bench.first !== null", timeout=timeout_ms, polling=50)
-                    r = page.evaluate(RESULT)
+                    context, page = open_page(browser, url, timeout_ms)     # fresh: nothing cached
+                    r = type_query(page, cold_query, timeout_ms, polling=50)   # typed at DOMContentLoaded
                     out["cold"][cold_kind].append({"from_typing": r["first"] - r["typed"], "from_navigation": r["first"]})
                     if cold_kind == "zh":                   # load figures once per run
                         out["ready"].append(r["ready"])
@@ -261,14 +363,10 @@ def measure_browser(url: str, runs: int, timeout_ms: int = 180_000) -> dict:
                         out["longtask_total"].append(sum(d for _, d in r["longtasks"]))
                         out["longtask_max"].append(max([d for _, d in r["longtasks"]], default=0))
                     for kind in (k for k in QUERIES if k != cold_kind):   # then a warm query of the other kind
-                        page.evaluate(TYPE, QUERIES[kind])
-                        page.wait_for_function("window.__bench.first !== null", timeout=timeout_ms, polling=10)
-                        w = page.evaluate(RESULT)
+                        w = type_query(page, QUERIES[kind], timeout_ms)
                         out["warm"][kind].append(w["first"] - w["typed"])
                         out["counts"][kind], out["top"][kind] = w["count"], w["top"]
-                    page.evaluate(TYPE, QUERIES[cold_kind] + " ")         # and the cold one again, warm
-                    page.wait_for_function("window.__bench.first !== null", timeout=timeout_ms, polling=10)
-                    w = page.evaluate(RESULT)
+                    w = type_query(page, QUERIES[cold_kind] + " ", timeout_ms)   # and the cold one again, warm
                     out["warm"][cold_kind].append(w["first"] - w["typed"])
                     out["counts"][cold_kind], out["top"][cold_kind] = w["count"], w["top"]
                     if run == 0 and cold_kind == "zh":
@@ -349,7 +447,7 @@ def measure_pagefind(url: str, runs: int, timeout_ms: int = 120_000) -> dict:
     requests = {k: [] for k in QUERIES}
     counts, tops, heap = {}, {}, None
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             for run in range(runs):
                 for kind, query in QUERIES.items():

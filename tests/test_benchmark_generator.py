@@ -1,6 +1,8 @@
 """benchmarks/generate_register.py: a valid, realistic, deterministic synthetic register."""
 import datetime as dt
 import importlib.util
+import re
+import subprocess
 from collections import Counter
 
 import pytest
@@ -78,3 +80,63 @@ def test_refuses_a_folder_it_did_not_write(gen, tmp_path):
     with pytest.raises(SystemExit):
         gen.generate(tmp_path, 5, as_of=AS_OF)
     assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+# -- benchmarks/make_register.py: the register with its git history -------------------------------
+
+@pytest.fixture(scope="module")
+def make_register():
+    spec = importlib.util.spec_from_file_location("make_register", ROOT / "benchmarks" / "make_register.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_register_writes_a_git_history(make_register, tmp_path, run):
+    out = tmp_path / "proj"
+    summary = make_register.make_register(out, 50, commits_per_item=2, seed=5, as_of=AS_OF)
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=out, check=True, capture_output=True, text=True).stdout
+
+    assert git("branch", "--format=%(refname:short)").split() == ["main"]
+    assert git("status", "--porcelain") == ""                            # everything committed, index current
+    assert int(git("rev-list", "--count", "HEAD")) == summary["commits"]
+    merges = int(git("rev-list", "--count", "--merges", "HEAD"))
+    assert merges == summary["merges"] > 0
+    # every item has at most K = 2 versions, most have exactly 2, one commit each (plus merges)
+    assert 50 < summary["versions"] <= 100 and summary["versions"] >= 90
+    groups = [min(3, summary["versions"] - s) for s in range(0, summary["versions"], 3)]   # three changes a PR
+    assert summary["commits"] == 1 + sum(1 if n % 3 == 0 else size + 1 for n, size in enumerate(groups, 1))
+    log = git("log", "--format=%s", "--", "register/items")
+    assert "Merge pull request #" in log and re.search(r"\(#\d+\)$", log, re.M)
+    per_file = Counter(git("log", "--format=", "--name-only", "--no-merges", "--", "register/items").split())
+    assert len(per_file) == 50 and max(per_file.values()) <= 2
+    # the first commit sets up the project: settings, mkdocs.yml, docs, theme; never the marker
+    first = git("rev-list", "--max-parents=0", "HEAD").strip()
+    files = git("ls-tree", "-r", "--name-only", first).split()
+    assert {"register/register.yaml", "register/departments.yaml", "mkdocs.yml", ".gitignore"} <= set(files)
+    assert not any(f.startswith("register/items/") for f in files) and make_register.MARKER not in files
+    # fixed dates, up to --as-of: the same seed gives the same commits
+    dates = [int(x) for x in git("log", "--format=%ct").split()]
+    assert max(dates) <= dt.datetime.fromisoformat(AS_OF).timestamp() + 86_400
+    assert summary["last_date"] == max(dates)
+    head = git("rev-parse", "HEAD")
+    make_register.make_register(out, 50, commits_per_item=2, seed=5, as_of=AS_OF)     # over its own folder
+    assert git("rev-parse", "HEAD") == head
+
+    code, out_text, err = run("validate", "--register", out / "register", "--as-of", AS_OF)
+    assert code == 0, out_text + err
+
+
+def test_item_versions_follow_the_items_life(make_register):
+    text = (ROOT / "register" / "items" / "2025" / "10" / "FB-2025-0001.yaml").read_text(encoding="utf-8")
+    versions = make_register.versions(text, 3)
+    assert len(versions) == 3 and versions[-1][0] == text.encode()
+    docs = [yaml.safe_load(v) for v, _, _ in versions]
+    assert docs[0]["status"] == "new" and "department" not in docs[0]                  # recorded
+    assert docs[1]["status"] in ("assigned", "in-progress") and docs[1]["department"] == "front-office"
+    assert docs[2]["status"] == "closed"
+    assert [t for _, t, _ in versions] == sorted(t for _, t, _ in versions)           # commit times in order
+    assert len(make_register.versions(text, 1)) == 1
+    assert len(make_register.versions(text, 9)) <= 7                                 # at most one per stage
