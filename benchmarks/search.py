@@ -198,7 +198,7 @@ def launch(playwright):
 
 def open_page(browser, url: str, timeout_ms: int = 180_000):
     """A fresh context (nothing cached) with the recorder; the page loaded up to DOMContentLoaded."""
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)   # wait_for_function evaluates strings: the site forbids that
     context.add_init_script(INIT_SCRIPT)
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
@@ -234,7 +234,7 @@ def cold_first_result(url: str, queries: dict[str, str], runs: int = 3, timeout_
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            warm_up = browser.new_context()
+            warm_up = browser.new_context(bypass_csp=True)
             warm_up.new_page().goto(url, wait_until="load", timeout=timeout_ms)
             warm_up.close()
             for _ in range(runs):
@@ -346,7 +346,7 @@ def measure_browser(url: str, runs: int, timeout_ms: int = 180_000) -> dict:
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            warm_up = browser.new_context()                   # first load after launch is slower: not counted
+            warm_up = browser.new_context(bypass_csp=True)                   # first load after launch is slower: not counted
             warm_up.new_page().goto(url, wait_until="load", timeout=timeout_ms)
             warm_up.close()
             for run in range(runs):
@@ -451,7 +451,7 @@ def measure_pagefind(url: str, runs: int, timeout_ms: int = 120_000) -> dict:
         try:
             for run in range(runs):
                 for kind, query in QUERIES.items():
-                    context = browser.new_context()
+                    context = browser.new_context(bypass_csp=True)   # wait_for_function evaluates strings: the site forbids that
                     page = context.new_page()
                     page.goto(url + "__blank__.html", wait_until="load", timeout=timeout_ms)
                     seen = []

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import attachments, exports, formats, gitlog, itempages, searchindex
+from . import attachments, csp, exports, formats, gitlog, itempages, searchindex
 from .clientdata import site_data
 from .itemform import ItemForm
 from .labels import Labels
@@ -144,6 +144,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
     def on_post_page(self, output, page, config):
         uri = page.file.src_uri
+        output = csp.apply(output, page.content)
         if uri == itempages.SHELL_PATH:
             self.shell = itempages.Shell.from_page(output)
         elif uri not in self.generated or uri == "submit/index.md":
@@ -152,6 +153,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             if document is not None:
                 self.search_pages[page.file.dest_uri] = document
         return output
+
+    def on_post_template(self, output_content, template_name, config):
+        return csp.apply(output_content)   # 404.html: the theme's page, no content of ours
 
     def on_post_build(self, config):
         site = Path(config.site_dir)

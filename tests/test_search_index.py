@@ -49,3 +49,25 @@ def test_documents_for_the_index_keep_only_the_article():
     assert item_document("en", "FB-1 Cold", "<p>x</p>").count("<main><h1>FB-1 Cold</h1><p>x</p>") == 1
     doc = item_document("zh", "FB-1 油烟", "<p>a油烟管道b</p>")
     assert 'content="FB-1 油烟">' in doc and "<p>a油\u200b烟\u200b管\u200b道b</p>" in doc
+
+
+def test_the_policy_hashes_the_themes_inline_scripts_never_the_contents():
+    from generator.csp import PLACEHOLDER, apply, script_hashes
+
+    content = "<p>x</p><script>alert(1)</script>"
+    page = (f'<meta http-equiv="Content-Security-Policy" content="script-src \'self\' {PLACEHOLDER}">'
+            f'<script>theme()</script><script type="application/json">{{}}</script><script src="a.js"></script>'
+            f"<article>{content}</article>")
+    out = apply(page, content)
+    assert script_hashes("<script>theme()</script>")[0] in out
+    assert script_hashes("<script>alert(1)</script>")[0] not in out and PLACEHOLDER not in out
+    assert len(script_hashes(out)) == 2      # theme() and the content's; only the first is allowed
+
+
+def test_the_sample_pages_carry_the_policy(sample_site):
+    site = sample_site / "site"
+    if not site.exists():
+        build_site(str(sample_site / "mkdocs.yml"), str(site))
+    for page in ("index.html", "items/FB-2026-0036/index.html", "404.html", "register/index.html"):
+        html = (site / page).read_text()
+        assert "'fbr-csp-script-hashes'" not in html and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in html, page

@@ -25,7 +25,7 @@ def hostile_origin(tmp_path_factory):
 
 
 def test_hostile_text_in_results_stays_text(browser, hostile_origin):
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
     page = context.new_page()
     recorder = Recorder(hostile_origin)
     recorder.attach(context, page)
@@ -42,4 +42,31 @@ def test_hostile_text_in_results_stays_text(browser, hostile_origin):
         page.keyboard.press("Escape")
     assert dialogs == []
     assert_clean(page)
+    context.close()
+
+
+def test_the_content_security_policy_holds(browser, site_origin):
+    """Every page kind and the search work under the site's policy (no violation is logged), and an
+    inline script is refused."""
+    from .harness import PAGES
+
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = context.new_page()
+    recorder = Recorder(site_origin)
+    recorder.attach(context, page)
+    page.fbreg_recorder = recorder
+    for path in PAGES.values():
+        page.goto(site_origin + path, wait_until="networkidle")
+        assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in page.locator(
+            'meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert_clean(page)
+    page.keyboard.press("/")
+    box = page.locator(".fbr-search input.pagefind-ui__search-input")
+    box.fill("臭虫")
+    page.locator('.pagefind-ui__result-link[href$="/items/FB-2026-0031/"]').wait_for()   # WebAssembly ran
+    assert_clean(page)
+    page.evaluate("""() => { const s = document.createElement("script");      // as content's inline script
+                             s.textContent = "window.fbrInjected = 1"; document.body.appendChild(s); }""")
+    assert page.evaluate("window.fbrInjected") is None
+    assert any("Content Security Policy" in p for p in recorder.new_problems())
     context.close()

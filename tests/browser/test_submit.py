@@ -201,7 +201,7 @@ def test_an_invalid_form_shows_its_errors_next_to_the_fields_and_opens_nothing(p
 @contextlib.contextmanager
 def own_page(browser, origin: str, **options):
     """A page in a context of its own (another time zone or locale), checked like the ``page`` fixture."""
-    context = browser.new_context(viewport=VIEWPORT, **options)
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=True, **options)   # see conftest.page
     context.set_default_timeout(15_000)
     page = context.new_page()
     recorder = Recorder(origin)
