@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 
 from . import schemas
 from .feeds import atom_feed
@@ -111,6 +112,18 @@ def _public_data(data: dict, field_order: list[str]) -> dict:
     return out
 
 
+def _finite(value: object) -> object:
+    """``value`` with every infinite number written as text: YAML can spell one (``1.0e999``) and a
+    build that ignores problems would put it into a JSON file no parser must accept (``Infinity``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _iso(value: dt.datetime | None, tz) -> str | None:
     return format_timestamp(value.astimezone(tz)) if value is not None else None
 
@@ -122,12 +135,15 @@ def register_json(view: RegisterView) -> bytes:
     order = list(schemas.load_schema("item")["properties"])
     items = []
     for v in view.items:
-        entry = _public_data(v.data, order)
+        entry = _finite(_public_data(v.data, order))
         entry["milestones"] = [{"milestone": m.name, "due": _iso(m.due, s.tz), "met_at": _iso(m.met_at, s.tz),
                                 "state": m.state} for m in v.milestones]
         items.append(entry)
-    doc = {"register": s.title, "as_of": _iso(view.as_of, s.tz), "timezone": s.timezone, "items": items}
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="replace")
+    head = {"register": s.title, "as_of": _iso(view.as_of, s.tz), "timezone": s.timezone}
+    # one item per line: readable and diffable, and written by json's C encoder (indent= is pure Python)
+    lines = [json.dumps(i, ensure_ascii=False, allow_nan=False, separators=(",", ":")) for i in items]
+    text = json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1] + ', "items": [\n' + ",\n".join(lines) + "\n]}\n"
+    return text.encode("utf-8", errors="replace")
 
 
 def site_files(view: RegisterView, site_url: str | None = None) -> dict[str, bytes]:

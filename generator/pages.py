@@ -7,6 +7,7 @@ neither HTML nor Markdown syntax in a field can become markup or a link.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -169,7 +170,15 @@ class Pages:
         return (f"<h1>{esc(self.s.title)}</h1>\n\n{self.as_of_line()}\n\n<div class=\"fbr-cards\">{cards}</div>\n\n"
                 f"{self.charts()}\n\n## {esc(t('recent'))}\n\n{recent}\n")
 
+    @functools.cached_property
+    def _filter_form(self) -> str:
+        return self.filter_form_html()
+
     def filter_form(self) -> str:
+        """The ledger's filter controls (the same on every ledger page: made once)."""
+        return self._filter_form
+
+    def filter_form_html(self) -> str:
         """The ledger's filter controls; hidden until the script runs (a static page cannot filter itself)."""
         t, v = self.t, self.view
         years = sorted({self.when(i.time("received"))[:4] for i in v.items} - {""}, reverse=True)

@@ -69,8 +69,13 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         items = [i.data for i in self.register.items if i.data]
         # edit links name files from the git work tree's top (outside git: the register's parent)
         root = (gitlog.repo_root(self.register_dir) or self.register_dir.parent).resolve()
-        sources = {i.id: i.path.resolve().relative_to(root).as_posix() for i in self.register.items
-                   if i.id and i.path.resolve().is_relative_to(root)}
+        sources = {}
+        if self.register_dir.is_relative_to(root):   # items are found under register_dir: no resolve() each
+            top = self.register_dir.relative_to(root).as_posix()
+            for i in self.register.items:
+                if i.id and i.path.is_relative_to(self.register_dir):
+                    rel = i.path.relative_to(self.register_dir).as_posix()
+                    sources[i.id] = rel if top == "." else f"{top}/{rel}"
         history, flags = self.history()
         view = build_view(self.register.settings, items, self.as_of, sources, history, flags)
         helper = Pages(view)
