@@ -12,10 +12,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import attachments, csp, exports, formats, gitlog, itempages, searchindex
+from . import attachments, csp, exports, formats, gitlog, itempages, pagecache, searchindex
 from .clientdata import site_data
 from .itemform import ItemForm
 from .labels import Labels
+from .pagecache import PageCache
 from .pages import Pages, item_title, raw_html, site_pages
 from .views import build_view
 from .problems import SettingsError
@@ -83,7 +84,17 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         # item pages: rendered after the build into the shell the theme renders once (itempages)
         self.items = [(v.id, item_title(v), v) for v in view.items]
         photos = attachments.site_files(self.register_dir, [v.id for v in view.items])
-        self.form = ItemForm(helper, attachments=attachments.by_item(photos))
+        by_item = attachments.by_item(photos)
+        self.form = ItemForm(helper, attachments=by_item)
+        titles = helper.titles
+
+        def related(v):
+            refs = v.data.get("related")
+            return [(r, titles[r]) for r in refs if isinstance(r, str) and r in titles] if isinstance(refs, list) else []
+
+        self.page_cache = PageCache(pagecache.cache_dir_for(self.register_dir),
+                                    pagecache.context_digest(self.register_dir), self.form.render,
+                                    related, lambda v: by_item.get(v.id, []))
         self.shell = None
         self.search_pages: dict[str, str] = {}
         self.raw: dict[str, str] = {}
@@ -170,7 +181,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         language = self.register.settings.language
         staging = Path(tempfile.mkdtemp(prefix=".fbr-search-", dir=site.parent)) if self.config.search != "off" else None
         try:
-            itempages.render_all(self.shell, self.items, self.form.render, site,
+            itempages.render_all(self.shell, self.items, self.page_cache.render, site,
                                  search=(staging, language) if staging else None)
             base = (config.get("site_url") or "").rstrip("/")
             itempages.add_to_sitemap(site, [f"{base}/items/{i}/" for i, _, _ in self.items
@@ -181,6 +192,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(document, encoding="utf-8")
                 searchindex.build_index(staging, site, language)
+            self.page_cache.prune([v for _, _, v in self.items])
         except searchindex.SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
         finally:

@@ -1,0 +1,113 @@
+"""Rendered item content, cached by the hash of everything it is made from.
+
+An item's page content is a pure function of: the item's data, its milestones as of the build
+(due times, states, how overdue), its source path, its history (commits, file versions, approvals)
+and audit flags, the titles of the items it links to, its photos, the register's settings and
+labels, and the rendering code. :func:`key` hashes exactly those, so a rebuild after one changed item
+renders one item and reads the others' content from ``<project>/.cache/fbreg/pages-v<N>/``. Open items
+change with the as-of time (their milestones do), so they are rendered again when it moves; closed
+items do not. Content no build asked for is pruned after each build.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .atomicfile import write_atomic
+
+CACHE_VERSION = 1
+_CODE = ("itemform.py", "timeline.py", "markup.py", "pages.py", "labels.py", "hosting.py", "pagecache.py")
+
+
+def code_digest() -> str:
+    """The rendering code itself: a changed template or label invalidates every page."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _CODE:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def context_digest(register_dir: Path, extra: object = None) -> str:
+    """What every page depends on: settings and departments files, and the rendering code."""
+    h = hashlib.sha256(code_digest().encode())
+    for name in ("register.yaml", "departments.yaml"):
+        try:
+            h.update((Path(register_dir) / name).read_bytes())
+        except OSError:
+            h.update(b"-")
+    h.update(repr(extra).encode())
+    return h.hexdigest()
+
+
+def _history(history) -> list:
+    if history is None:
+        return []
+    out = []
+    for v in history.versions:
+        a = v.approval
+        out.append([v.commit.sha, v.change.status, v.change.path, v.change.old_blob, v.change.new_blob,
+                    [a.commit, a.by, a.at.isoformat(), a.kind, a.ref] if a else None])
+    return out
+
+
+def key(context: str, view, related_titles: list, photos: list) -> str:
+    parts = [context, view.data, repr(view.milestones), view.source, sorted(view.flags.items()),
+             _history(view.history), related_titles, photos]
+    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+class PageCache:
+    """``render(view)`` through the cache at ``folder`` (None: no cache, always render)."""
+
+    def __init__(self, folder: Path | None, context: str, render, related, photos) -> None:
+        self.folder, self.context, self._render = folder, context, render
+        self.related, self.photos = related, photos      # view -> [(id, title)], view -> [names]
+
+    def key(self, view) -> str:
+        return key(self.context, view, self.related(view), self.photos(view))
+
+    def render(self, view) -> str:
+        if self.folder is None:
+            return self._render(view)
+        k = self.key(view)
+        path = self.folder / k[:2] / f"{k}.html"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+        content = self._render(view)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, content.encode("utf-8", errors="xmlcharrefreplace"), durable=False)
+        except OSError:
+            pass   # a cache
+        return content
+
+    def prune(self, views) -> int:
+        """Once the cache holds more than twice the pages of this build: remove the content no page of
+        this build uses. The number removed."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        shards = [e.path for e in os.scandir(self.folder) if e.is_dir(follow_symlinks=False)]
+        if sum(len(os.listdir(s)) for s in shards) <= 2 * len(views):
+            return 0
+        used = {f"{self.key(v)}.html" for v in views}
+        removed = 0
+        for shard in shards:
+            for entry in os.scandir(shard):
+                if entry.name not in used:
+                    try:
+                        os.unlink(entry.path)
+                        removed += 1
+                    except OSError:
+                        pass
+        return removed
+
+
+def cache_dir_for(register_dir: Path) -> Path | None:
+    if os.environ.get("FBREG_NO_CACHE"):
+        return None
+    return Path(register_dir).resolve().parent / ".cache" / "fbreg" / f"pages-v{CACHE_VERSION}"
