@@ -18,6 +18,15 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False, dura
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
+    try:
+        _write(path, data, exclusive, durable)
+    except OSError as exc:
+        if exc.filename is None:   # a full disk says only "No space left on device": name the file
+            raise type(exc)(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
+
+
+def _write(path: Path, data: bytes, exclusive: bool, durable: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -145,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:   # a full disk, a file that cannot be written: said plainly, never a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"fbreg {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _check_register_dir(path: str) -> Path:

@@ -98,12 +98,10 @@ def _read(path: Path, shown: str, problems: ProblemList) -> bytes | None:
         problems.add(shown, None, "file-symlink")
         return None
     try:
-        size = path.stat().st_size
-        if size > safeyaml.MAX_BYTES:
-            problems.add(shown, None, "file-too-large", size=size, limit=safeyaml.MAX_BYTES)
-            return None
-        with open(path, "rb") as fh:
-            return fh.read(safeyaml.MAX_BYTES + 1)
+        return safeyaml.read_bounded(path, safeyaml.MAX_BYTES)   # a regular file: no pipe to block on
+    except safeyaml.FileTooLarge as exc:
+        problems.add(shown, None, "file-too-large", size=exc.size, limit=safeyaml.MAX_BYTES)
+        return None
     except OSError as exc:
         problems.add(shown, None, "file-unreadable", reason=exc.strerror or str(exc))
         return None

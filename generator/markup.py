@@ -3,12 +3,14 @@
 Markdown is rendered with raw HTML *escaped* first (so ``<script>`` is text), then the result is
 cleaned by ``nh3`` (a maintained HTML sanitiser, Rust's ammonia) with a small allow-list: no
 scripts, no styles, no event attributes, links only to http(s) and mailto, never ``javascript:``
-or ``data:``.
+or ``data:``. The work is bounded: text shaped to make the Markdown parser slow is shown as plain
+text (see ``MARKDOWN_BUDGET``).
 """
 from __future__ import annotations
 
 import functools
 import html
+import re
 
 import markdown
 import nh3
@@ -21,11 +23,27 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _MD = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
-# Python-Markdown looks for the end of a link by scanning ahead from every "[" (and from every "]("
-# for the address), so its work grows with the number of "[" times the length of the text: 10 000
-# unmatched "[" take half a minute. Past this budget the brackets are written as the entity &#91;
-# (shown the same, never a link), which bounds the work of any text within the schema's lengths.
+# Python-Markdown's work on hostile text grows with the square of its length (measured on 20 000
+# characters, the longest description: "[" × 20 000 takes half a minute, "=\n" × 10 000 ten seconds):
+# * it looks for the end of a link by scanning ahead from every "[" (and every "](" for the address):
+#   past LINK_SCAN_BUDGET (number of "[" × length) the brackets are written as the entity &#91;
+#   (shown the same, never a link);
+# * every inline match and every block rebuilds the rest of the text: past MARKDOWN_BUDGET (characters
+#   that can start markup × length) or MAX_MARKUP_CHARS the text is shown as plain text, its lines
+#   and paragraphs kept.
+# So any field takes well under a second, and a whole item file (at most 256 KiB) a few seconds at
+# worst; real texts stay below the limits (a Markdown-heavy 20 000-character text, the start of this
+# project's README, has 1 475 such characters and costs three quarters of MARKDOWN_BUDGET).
 LINK_SCAN_BUDGET = 2_000_000
+MARKDOWN_BUDGET = 40_000_000
+MAX_MARKUP_CHARS = 2_000
+MARKUP_CHARS = "\n&[]!*_`\\#=-|<>"
+
+
+def _plain(source: str) -> str:
+    """Escaped text as HTML without Markdown: paragraphs at blank lines, line breaks kept."""
+    paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n", source)]
+    return "".join("<p>" + part.replace("\n", "<br>\n") + "</p>\n" for part in paragraphs if part.strip())
 
 
 def render_markdown(text: object) -> str:
@@ -40,9 +58,13 @@ def _render(text: str) -> str:
     source = html.escape(text, quote=False)
     if source.count("[") * len(source) > LINK_SCAN_BUDGET:
         source = source.replace("[", "&#91;")
-    try:
-        rendered = _MD.reset().convert(source)
-    except RecursionError:  # lists nested thousands deep ("- - - - … x"): shown as the text it is
-        rendered = "<p>" + source.replace("\n", "<br>\n") + "</p>"
+    markup = sum(map(source.count, MARKUP_CHARS))
+    if markup > MAX_MARKUP_CHARS or markup * len(source) > MARKDOWN_BUDGET:
+        rendered = _plain(source)
+    else:
+        try:
+            rendered = _MD.reset().convert(source)
+        except RecursionError:  # lists nested thousands deep ("- - - - … x")
+            rendered = _plain(source)
     return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer nofollow")

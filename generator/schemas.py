@@ -135,6 +135,65 @@ def validator_for(schema: dict) -> Validator:
     return Validator(schema)
 
 
+_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "array": list, "object": dict,
+          "null": type(None)}
+WRONG = object()   # what :func:`typed` returns for a value of the wrong type
+_COMPILED: dict[int, tuple] = {}
+
+
+def typed(value: object, schema: dict) -> object:
+    """``value`` without the parts whose type (or numeric range) ``schema`` does not allow, recursively;
+    :data:`WRONG` when ``value`` itself does not fit; ``value`` itself when all of it fits. A register
+    built despite its problems (``fail_on_problems: false``) is rendered from this, so the page code can
+    trust the types it reads: a title that is a mapping, or a satisfaction of 10**17 stars, is left out
+    instead of crashing the build."""
+    entry = _COMPILED.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _COMPILED[id(schema)] = (schema, _compile(schema))
+    return entry[1](value)
+
+
+def _as_tuple(types) -> tuple:
+    return types if isinstance(types, tuple) else (types,) if types else ()
+
+
+def _compile(schema: dict):
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds or []
+    types = tuple(t for k in kinds for t in _as_tuple(_TYPES.get(k))) if kinds else None
+    numbers = not {"integer", "number"}.isdisjoint(kinds)
+    bools = not kinds or "boolean" in kinds
+    low, high = schema.get("minimum"), schema.get("maximum")
+    props = {k: _compile(v) for k, v in schema.get("properties", {}).items() if isinstance(v, dict)}
+    each = _compile(schema["items"]) if isinstance(schema.get("items"), dict) else None
+
+    def check(value):
+        if types is not None and (not isinstance(value, types) or (isinstance(value, bool) and not bools)):
+            return WRONG
+        if numbers and isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                value != value or (low is not None and value < low) or (high is not None and value > high)):
+            return WRONG
+        if props and isinstance(value, dict):
+            out = value
+            for key, item in value.items():
+                sub = props.get(key)
+                fixed = sub(item) if sub is not None else item
+                if fixed is not item:
+                    out = dict(value) if out is value else out
+                    if fixed is WRONG:
+                        del out[key]
+                    else:
+                        out[key] = fixed
+            return out
+        if each is not None and isinstance(value, list):
+            fixed = [each(v) for v in value]
+            if any(a is not b for a, b in zip(fixed, value)):
+                return [v for v in fixed if v is not WRONG]
+        return value
+
+    return check
+
+
 def field_name(path) -> str:
     """``("actions", 1, "due")`` → ``actions[1].due``."""
     out = ""
@@ -197,8 +256,10 @@ def check(doc: Document, validator: Validator, path: str, problems: ProblemList)
                 problems.add(path, doc.at(where), "schema-required", field=missing, where=suffix)
         elif kw == "additionalProperties":
             known = list(error.schema.get("properties", {}))
-            for extra in [k for k in instance if k not in known]:
-                close = difflib.get_close_matches(extra, known, n=1)
+            for n, extra in enumerate(k for k in instance if k not in known):
+                # "did you mean" for the first few plausible names only: a hostile file with 20 000
+                # unknown fields would otherwise spend seconds in difflib
+                close = difflib.get_close_matches(extra, known, n=1) if n < 50 and len(extra) <= 64 else []
                 hint = ""
                 if close:
                     hint = f";是否应为 `{close[0]}`?" if zh else f"; did you mean `{close[0]}`?"

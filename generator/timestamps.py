@@ -7,6 +7,9 @@ import re
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The years a register can mean. Outside them a time may not even convert to another zone
+# (0001-01-01T00:00:00+14:00 is in year 0 in UTC: OverflowError), nor take a deadline added to it.
+YEARS = range(1900, 3000)
 
 
 class NoTimeZone(ValueError):
@@ -21,6 +24,8 @@ def parse_timestamp(text: object) -> dt.datetime:
     value = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     if value.tzinfo is None:
         raise NoTimeZone(text)
+    if value.year not in YEARS:
+        raise ValueError(f"year out of range: {text!r}")
     return value
 
 
@@ -35,7 +40,10 @@ def timestamp_or_none(value: object) -> dt.datetime | None:
 def parse_date(text: object) -> dt.date:
     if not isinstance(text, str) or not _DATE.fullmatch(text.strip()):
         raise ValueError(f"not a date: {text!r}")
-    return dt.date.fromisoformat(text.strip())
+    value = dt.date.fromisoformat(text.strip())
+    if value.year not in YEARS:
+        raise ValueError(f"year out of range: {text!r}")
+    return value
 
 
 def format_timestamp(value: dt.datetime) -> str:

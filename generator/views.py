@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .calendar import Calendar
 from .deadlines import Breach, Milestone, breach_rows, calendar_for, milestones
+from .schemas import load_schema, typed
 from .settings import Settings
 from .timestamps import timestamp_or_none
 from .validate import ID_FORM
@@ -128,12 +129,14 @@ def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
     calendar = calendar_for(settings)
     sources, flags = sources or {}, flags or {}
     views = []
+    schema = load_schema("item")
     for d in items:
         item_id = d.get("id")
         if not (isinstance(item_id, str) and ID_FORM.fullmatch(item_id)):
             # only a register built despite its problems (fail_on_problems: false) gets here: the id
             # names the item's page folder, so "../../x" would be written outside the site
             continue
+        d = typed(d, schema)   # the same for a valid item; for others, what the pages can show
         source = sources.get(item_id, "")
         views.append(ItemView(d, milestones(settings, calendar, d, as_of), source,
                               history.for_path(source) if history is not None and source else None,
