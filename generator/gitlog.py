@@ -289,6 +289,11 @@ def merge_base(root: Path, a: str, b: str) -> str | None:
     return done.stdout.decode("ascii", "replace").strip() or None if done.returncode == 0 else None
 
 
+def tracked(root: Path, path: str) -> bool:
+    """Whether git tracks any file under ``path`` (repo-relative)."""
+    return bool(git(root, "ls-files", "-z", "--", path).strip(b"\0"))
+
+
 def ls_tree(root: Path, ref: str, path: str) -> list[str]:
     """Repo-relative paths of the files under ``path`` in commit ``ref``."""
     out = git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", ref, "--", path)

@@ -21,14 +21,15 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from . import gitlog, safeyaml
+from .itemcache import parse_all
 from .atomicfile import write_atomic
 from .gitlog import Change, Commit
-from .problems import ProblemList
 
 CACHE_VERSION = 1
 SERVICE_EMAILS = frozenset({"noreply@github.com", "noreply@gitlab.com"})
@@ -144,7 +145,13 @@ def load_history(register_dir: Path, cache_dir: Path | None = None, *, signature
         index.warnings.append(SHALLOW_WARNING)
     if head is None:
         return index
-    cache = Path(cache_dir) if cache_dir else root / ".cache" / "fbreg"
+    if cache_dir:
+        cache = Path(cache_dir)
+    elif gitlog.tracked(root, ".cache"):   # a committed cache is not trusted (cachedir.py): read afresh
+        cache = Path(tempfile.mkdtemp(prefix="fbreg-history-"))
+        index.warnings.append("files under .cache/ are committed: the history cache is not used")
+    else:
+        cache = root / ".cache" / "fbreg"
     paused = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects, no cycles: collecting meanwhile costs a third
     try:
@@ -308,14 +315,12 @@ def _parsed_blobs(index: HistoryIndex, order: list[Commit], cache: Path) -> dict
         shards[prefix] = stored if isinstance(stored, dict) else {}
     missing = [b for b in wanted if b not in shards[b[:2]]]
     contents = gitlog.read_blobs(index.root, missing, limit=safeyaml.MAX_BYTES) if missing else {}
-    touched, unread = set(), []
-    for blob in missing:
-        data = contents.get(blob)
-        if data is None:  # not in the repository (a partial clone?): not cached, read again next time
-            unread.append(blob)
-            continue
-        doc = safeyaml.load(data, blob, ProblemList())
-        shards[blob[:2]][blob] = doc.value if doc is not None else None
+    touched = set()
+    unread = [b for b in missing if contents.get(b) is None]  # not in the repository (a partial clone?):
+    present = [b for b in missing if contents.get(b) is not None]  # not cached, read again next time
+    parsed = parse_all([(contents[b], b) for b in present], "en")   # on every core when there are many
+    for blob, (value, _, _) in zip(present, parsed):
+        shards[blob[:2]][blob] = value
         touched.add(blob[:2])
     if unread:
         index.warnings.append(f"{len(unread)} file versions are missing from the repository (a partial clone?): "

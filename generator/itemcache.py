@@ -16,7 +16,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from . import safeyaml
+from . import cachedir, safeyaml
 from .atomicfile import write_atomic
 from .itempages import _can_fork, _cores
 from .loader import Item, display_path
@@ -61,9 +61,8 @@ class LazyDocument:
 
 
 def cache_dir_for(register_dir: Path) -> Path | None:
-    if os.environ.get("FBREG_NO_CACHE"):
-        return None
-    return Path(register_dir).resolve().parent / ".cache" / "fbreg" / f"items-v{CACHE_VERSION}"
+    root = cachedir.cache_root(register_dir)
+    return root / f"items-v{CACHE_VERSION}" if root else None
 
 
 def load_items(paths: list[Path], problems: ProblemList, cache: Path | None = None) -> list[Item]:
@@ -82,7 +81,7 @@ def load_items(paths: list[Path], problems: ProblemList, cache: Path | None = No
         else:
             todo.append(n)
     touched = set()
-    for n, (value, found, clean) in zip(todo, _parse_all([(raw[n], shown[n]) for n in todo], problems.lang)):
+    for n, (value, found, clean) in zip(todo, parse_all([(raw[n], shown[n]) for n in todo], problems.lang)):
         problems.items.extend(found)
         items[n] = Item(paths[n], shown[n], LazyDocument(value, raw[n]) if value is not None else None)
         if clean and cache is not None:
@@ -121,7 +120,7 @@ def _parse_chunk(args) -> list:
     return [_parse(data, shown, lang) for data, shown in _JOBS[start::step]]
 
 
-def _parse_all(jobs: list[tuple[bytes, str]], lang: str) -> list:
+def parse_all(jobs: list[tuple[bytes, str]], lang: str) -> list:
     workers = _cores()
     if workers < 2 or len(jobs) < PARALLEL_FROM or not _can_fork():
         return [_parse(data, shown, lang) for data, shown in jobs]

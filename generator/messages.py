@@ -18,6 +18,10 @@ _PRIVACY_FIX = ("; the register is published: remove it or replace it by an opaq
 MESSAGES: dict[str, tuple[str, str, str]] = {
     # files and YAML
     "file-unreadable": (E, "cannot read the file: {reason}", "无法读取文件:{reason}"),
+    "cache-committed": (E, "files under .cache/ are committed to git: a cache is local, never part of a change; "
+                        "remove them (git rm -r --cached .cache) — until then no cache is used",
+                        "git 中提交了 .cache/ 下的文件:缓存只属于本机,不能随变更提交;请移除(git rm -r --cached .cache),"
+                        "在此之前不使用任何缓存"),
     "file-symlink": (E, "symbolic links are not allowed in the register; replace it by the file itself",
                      "台账中不允许符号链接,请换成文件本身"),
     "file-too-large": (E, "the file is {size} bytes; an item may be at most {limit} bytes",

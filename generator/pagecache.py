@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 
+from . import cachedir
 from .atomicfile import write_atomic
 
 CACHE_VERSION = 1
@@ -108,6 +109,5 @@ class PageCache:
 
 
 def cache_dir_for(register_dir: Path) -> Path | None:
-    if os.environ.get("FBREG_NO_CACHE"):
-        return None
-    return Path(register_dir).resolve().parent / ".cache" / "fbreg" / f"pages-v{CACHE_VERSION}"
+    root = cachedir.cache_root(register_dir)
+    return root / f"pages-v{CACHE_VERSION}" if root else None

