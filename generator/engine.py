@@ -5,9 +5,13 @@ build succeeded, so a failed or interrupted build leaves the previous site as it
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import glob
 import os
+import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -55,7 +59,8 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     config = load_config(config_file=config_file)
     final = Path(site_dir or config["site_dir"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    clean_leftovers(final)
+    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
     config["site_dir"] = str(work)
     plugin = config["plugins"].get("feedback-register")
     if plugin is not None:
@@ -71,11 +76,65 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    swap_in(work, final)
+    return final
+
+
+def swap_in(work: Path, final: Path) -> None:
+    """Make ``work`` the site at ``final``. On Linux one ``renameat2(RENAME_EXCHANGE)``: there is no
+    moment without a complete site; elsewhere two renames, and a build killed between them leaves the
+    old site as ``.<name>.old-*``, which the next build puts back (:func:`clean_leftovers`)."""
+    if final.exists() and _exchange(work, final):
+        shutil.rmtree(work, ignore_errors=True)   # now the previous site
+        return
     old = None
     if final.exists():
-        old = final.parent / f".{final.name}.old-{work.name.rsplit('-', 1)[-1]}"
+        old = final.parent / f".{final.name}.old-{os.getpid()}-{work.name.rsplit('-', 1)[-1]}"
         final.rename(old)
     work.rename(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return final
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def clean_leftovers(final: Path) -> None:
+    """Remove what killed builds left beside ``final``: temporary sites and search staging folders of
+    processes that no longer run, and old sites (one is renamed back when ``final`` is missing)."""
+    parent = final.parent
+    olds = sorted(parent.glob(f".{glob.escape(final.name)}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not final.exists():
+        olds.pop().rename(final)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+    for pattern in (f".{glob.escape(final.name)}.building-*", ".fbr-search-*"):
+        for folder in parent.glob(pattern):
+            if folder.is_dir() and not folder.is_symlink() and not _running(folder.name):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(name: str) -> bool:
+    """Whether the build that made folder ``name`` (``…-<pid>-<random>``) may still run."""
+    match = re.search(r"-(\d+)-[^-]*$", name)
+    if match is None:
+        return False   # made before pids were in the names: a build of long ago
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

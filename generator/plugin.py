@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -179,7 +180,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             raise PluginError("the item page shell was not rendered")
         shutil.rmtree(site / Path(itempages.SHELL_PATH).parent, ignore_errors=True)
         language = self.register.settings.language
-        staging = Path(tempfile.mkdtemp(prefix=".fbr-search-", dir=site.parent)) if self.config.search != "off" else None
+        staging = Path(tempfile.mkdtemp(prefix=f".fbr-search-{os.getpid()}-", dir=site.parent)) if self.config.search != "off" else None
         try:
             itempages.render_all(self.shell, self.items, self.page_cache.render, site,
                                  search=(staging, language) if staging else None)
