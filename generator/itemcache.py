@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 from pathlib import Path
 
 from . import cachedir, safeyaml
 from .atomicfile import write_atomic
 from .itempages import _can_fork, _cores
-from .loader import Item, display_path
+from .loader import Item, display_path, read_item
 from .problems import ProblemList
 
 CACHE_VERSION = 1        # bump when safeyaml's values change for the same bytes
@@ -68,7 +67,7 @@ def cache_dir_for(register_dir: Path) -> Path | None:
 def load_items(paths: list[Path], problems: ProblemList, cache: Path | None = None) -> list[Item]:
     """Like :func:`generator.loader.load_items` (same items, same problems), faster."""
     shown = [display_path(p) for p in paths]
-    raw: list[bytes | None] = [_read(p, s, problems) for p, s in zip(paths, shown)]
+    raw: list[bytes | None] = [read_item(p, s, problems) for p, s in zip(paths, shown)]
     keys = [hashlib.sha256(data).hexdigest() if data is not None else None for data in raw]
     shards = _read_shards(cache, {k[:2] for k in keys if k})
     items: list[Item | None] = [None] * len(paths)
@@ -89,21 +88,6 @@ def load_items(paths: list[Path], problems: ProblemList, cache: Path | None = No
             touched.add(keys[n][:2])
     _write_shards(cache, shards, touched)
     return items  # type: ignore[return-value]
-
-
-def _read(path: Path, shown: str, problems: ProblemList) -> bytes | None:
-    """The file's bytes (as :func:`generator.loader.load_item` reads them), or None with a problem."""
-    if path.is_symlink():
-        problems.add(shown, None, "file-symlink")
-        return None
-    try:
-        return safeyaml.read_bounded(path, safeyaml.MAX_BYTES)   # a regular file: no pipe to block on
-    except safeyaml.FileTooLarge as exc:
-        problems.add(shown, None, "file-too-large", size=exc.size, limit=safeyaml.MAX_BYTES)
-        return None
-    except OSError as exc:
-        problems.add(shown, None, "file-unreadable", reason=exc.strerror or str(exc))
-        return None
 
 
 def _parse(data: bytes, shown: str, lang: str):

@@ -74,21 +74,25 @@ def discover(register_dir: Path, problems: ProblemList) -> list[Path]:
     return sorted(found)
 
 
+def read_item(path: Path, shown: str, problems: ProblemList) -> bytes | None:
+    """An item file's bytes, or None with the problem recorded (a link, too large, unreadable)."""
+    if path.is_symlink():
+        problems.add(shown, None, "file-symlink")
+        return None
+    try:
+        return safeyaml.read_bounded(path, safeyaml.MAX_BYTES)   # a regular file: no pipe to block on
+    except safeyaml.FileTooLarge as exc:
+        problems.add(shown, None, "file-too-large", size=exc.size, limit=safeyaml.MAX_BYTES)
+    except OSError as exc:
+        problems.add(shown, None, "file-unreadable", reason=exc.strerror or str(exc))
+    return None
+
+
 def load_item(path: Path, problems: ProblemList) -> Item:
     """Read one item file; problems are recorded, never raised."""
     shown = display_path(path)
-    if path.is_symlink():
-        problems.add(shown, None, "file-symlink")
-        return Item(path, shown, None)
-    try:
-        data = safeyaml.read_bounded(path, safeyaml.MAX_BYTES)
-    except safeyaml.FileTooLarge as exc:
-        problems.add(shown, None, "file-too-large", size=exc.size, limit=safeyaml.MAX_BYTES)
-        return Item(path, shown, None)
-    except OSError as exc:
-        problems.add(shown, None, "file-unreadable", reason=exc.strerror or str(exc))
-        return Item(path, shown, None)
-    return Item(path, shown, safeyaml.load(data, shown, problems))
+    data = read_item(path, shown, problems)
+    return Item(path, shown, safeyaml.load(data, shown, problems) if data is not None else None)
 
 
 def load_items(paths: list[Path], problems: ProblemList) -> list[Item]:
