@@ -24,17 +24,17 @@ the first time).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import cpu_model, load, memory_kb, write_block  # benchmarks/ is first on sys.path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -44,12 +44,7 @@ START, END = "<!-- history-results:start -->", "<!-- history-results:end -->"
 
 def _make_register():
     """benchmarks/make_register.py, which writes the register and its history."""
-    spec = importlib.util.spec_from_file_location("make_register", HERE / "make_register.py")
-    if "make_register" not in sys.modules:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_register"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["make_register"]
+    return load("make_register")
 
 
 def _git(repo: Path, *args: str, date: int | None = None, stdin: bytes | None = None) -> bytes:
@@ -129,17 +124,9 @@ def _median(runs: list[dict]) -> dict:
 
 
 def machine() -> dict:
-    cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f"{kb / 2 ** 20:.1f} GB RAM"
-    except (OSError, AttributeError):
-        mem = "memory unknown"
+    cpu = cpu_model()
+    kb = memory_kb()
+    mem = f"{kb / 2 ** 20:.1f} GB RAM" if kb else "memory unknown"
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
     git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
     try:
@@ -227,16 +214,7 @@ commit's diff walks larger month folders; a cold load is mostly YAML parsing (ab
 
 
 def write_readme(text: str) -> None:
-    """Replace our block, or append the section at the end; re-read just before writing."""
-    readme = README.read_text(encoding="utf-8") if README.exists() else ""
-    block = f"{START}\n{text}\n{END}"
-    if START in readme and END in readme:
-        readme = readme[:readme.index(START)] + block + readme[readme.index(END) + len(END):]
-    else:
-        readme = readme.rstrip() + "\n\n" + SECTION + block + "\n"
-    tmp = README.with_name(f".{README.name}.tmp")
-    tmp.write_text(readme, encoding="utf-8")
-    os.replace(tmp, README)
+    write_block(README, START, END, text, SECTION)
 
 
 def main(argv=None) -> int:

@@ -65,7 +65,6 @@ if __name__ == "__main__":
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import gzip  # noqa: E402
-import importlib.util  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import re  # noqa: E402
@@ -73,6 +72,8 @@ import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+
+from common import cpu_model, load, memory_kb, write_block  # noqa: E402  (benchmarks/ is first on sys.path)
 
 AS_OF = "2026-11-21T09:00:00+08:00"
 README = HERE / "README.md"
@@ -97,16 +98,6 @@ print(json.dumps({"seconds": t2 - t1, "import_seconds": t1 - t0,
                   "parsed_blobs": getattr(index, "parsed_blobs", None),
                   "warnings": list(getattr(index, "warnings", None) or ())}))
 """
-
-
-def load(name: str):
-    """A module of benchmarks/ (not a package), imported once."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def log(message: str) -> None:
@@ -333,17 +324,9 @@ def machine() -> dict:
         except PackageNotFoundError:
             return None
 
-    cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    mem = None
-    try:
-        mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) * 1024
-    except (OSError, AttributeError):
-        pass
+    cpu = cpu_model()
+    kb = memory_kb()
+    mem = kb * 1024 if kb else None
     distro = None
     try:
         distro = re.search(r'(?m)^PRETTY_NAME="?([^"\n]*)', Path("/etc/os-release").read_text()).group(1)
@@ -574,15 +557,7 @@ def report(results: dict) -> str:
 
 
 def write_readme(text: str) -> None:
-    readme = README.read_text(encoding="utf-8")
-    block = f"{START}\n{text}\n{END}"
-    if START in readme and END in readme:
-        readme = readme[:readme.index(START)] + block + readme[readme.index(END) + len(END):]
-    else:
-        readme = readme.rstrip() + "\n\n## The benchmark harness (run.py)\n\n" + block + "\n"
-    tmp = README.with_name(f".{README.name}.tmp")
-    tmp.write_text(readme, encoding="utf-8")
-    os.replace(tmp, README)
+    write_block(README, START, END, text, "## The benchmark harness (run.py)\n\n")
 
 
 # ---------------------------------------------------------------------------------------------

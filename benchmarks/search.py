@@ -36,7 +36,6 @@ import datetime as dt
 import functools
 import gzip
 import http.server
-import importlib.util
 import json
 import os
 import platform
@@ -51,6 +50,8 @@ import threading
 import time
 from pathlib import Path
 
+from common import cpu_model, load, memory_kb, write_block  # benchmarks/ is first on sys.path
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 AS_OF = "2026-11-21T09:00:00+08:00"
@@ -62,10 +63,7 @@ START, END = "<!-- search-results:start -->", "<!-- search-results:end -->"
 
 
 def _load_generator():
-    spec = importlib.util.spec_from_file_location("generate_register", HERE / "generate_register.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("generate_register")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -484,20 +482,9 @@ def measure_pagefind(url: str, runs: int, timeout_ms: int = 120_000) -> dict:
 # machine and report
 
 def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = None
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = round(kb / 2 ** 20, 1)
-    except (OSError, AttributeError):
-        pass
+    cpu = cpu_model()
+    kb = memory_kb()
+    mem = round(kb / 2 ** 20, 1) if kb else None
     import material
     import mkdocs
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gb": mem, "python": platform.python_version(),
@@ -611,13 +598,7 @@ def report(results: dict) -> str:
 
 
 def write_readme(text: str) -> None:
-    readme = README.read_text(encoding="utf-8") if README.exists() else ""
-    block = f"{START}\n{text}\n{END}"
-    if START in readme and END in readme:
-        readme = readme[:readme.index(START)] + block + readme[readme.index(END) + len(END):]
-    else:
-        readme = readme.rstrip() + "\n\n" + block + "\n"
-    README.write_text(readme, encoding="utf-8")
+    write_block(README, START, END, text)
 
 
 def main(argv=None) -> int:
