@@ -1,7 +1,7 @@
 """Where the caches live (``<project>/.cache/fbreg/``), and when they must not be used.
 
 Everything cached there (parsed items, rendered pages, the git history) is trusted by the next run.
-The folder is git-ignored, but a pull request can still add files there (``git add -f``); a
+The folder (at the top of the git work tree) is git-ignored, but a pull request can still add files there (``git add -f``); a
 committed cache would then replace the YAML a reviewer read. So when git tracks anything under the
 folder no cache is read or written, and ``fbreg validate`` reports ``cache-committed`` (an error).
 """
@@ -13,24 +13,36 @@ from pathlib import Path
 from . import gitlog
 
 
+def _locate(register_dir: Path) -> tuple[Path | None, Path]:
+    """(the git work tree's top or None, the cache folder): at the top of the work tree, where CI
+    caches it; outside git beside the register folder."""
+    root = gitlog.repo_root(Path(register_dir))
+    base = root.resolve() if root is not None else Path(register_dir).resolve().parent
+    return root, base / ".cache" / "fbreg"
+
+
 def folder(register_dir: Path) -> Path:
-    return Path(register_dir).resolve().parent / ".cache" / "fbreg"
+    return _locate(register_dir)[1]
 
 
 def committed(register_dir: Path) -> Path | None:
-    """The cache folder when git tracks files in it (or in ``.cache/`` above it), else None."""
-    top = folder(register_dir).parent
-    root = gitlog.repo_root(Path(register_dir))
-    if root is None or not top.is_relative_to(root.resolve()):
-        return None
-    try:
-        return top if gitlog.tracked(root, top.relative_to(root.resolve()).as_posix()) else None
-    except gitlog.GitError:
-        return None
+    """The ``.cache/`` folder when git tracks files in it, else None."""
+    root, cache = _locate(register_dir)
+    return cache.parent if _tracked(root) else None
 
 
 def cache_root(register_dir: Path) -> Path | None:
     """The folder for caches, or None: ``FBREG_NO_CACHE`` is set, or the cache is committed."""
-    if os.environ.get("FBREG_NO_CACHE") or committed(register_dir) is not None:
+    if os.environ.get("FBREG_NO_CACHE"):
         return None
-    return folder(register_dir)
+    root, cache = _locate(register_dir)
+    return None if _tracked(root) else cache
+
+
+def _tracked(root: Path | None) -> bool:
+    if root is None:
+        return False
+    try:
+        return gitlog.tracked(root, ".cache")
+    except gitlog.GitError:
+        return False

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import gitlog, safeyaml
+from . import cachedir, gitlog, safeyaml
 from .itemcache import parse_all
 from .atomicfile import write_atomic
 from .gitlog import Change, Commit
@@ -147,11 +147,11 @@ def load_history(register_dir: Path, cache_dir: Path | None = None, *, signature
         return index
     if cache_dir:
         cache = Path(cache_dir)
-    elif gitlog.tracked(root, ".cache"):   # a committed cache is not trusted (cachedir.py): read afresh
+    elif cachedir.committed(register_dir) is not None:   # a committed cache is not trusted: read afresh
         cache = Path(tempfile.mkdtemp(prefix="fbreg-history-"))
         index.warnings.append("files under .cache/ are committed: the history cache is not used")
     else:
-        cache = root / ".cache" / "fbreg"
+        cache = cachedir.folder(register_dir)
     paused = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects, no cycles: collecting meanwhile costs a third
     try:

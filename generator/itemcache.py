@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 from pathlib import Path
 
 from . import cachedir, safeyaml
 from .atomicfile import write_atomic
-from .itempages import _can_fork, _cores
+from .workers import fork_map
 from .loader import Item, display_path, read_item
 from .problems import ProblemList
 
@@ -96,29 +95,9 @@ def _parse(data: bytes, shown: str, lang: str):
     return (doc.value if doc is not None else None), found.items, not found.items
 
 
-_JOBS: list = []   # what the forked workers parse: inherited, never pickled
-
-
-def _parse_chunk(args) -> list:
-    start, step, lang = args
-    return [_parse(data, shown, lang) for data, shown in _JOBS[start::step]]
-
-
 def parse_all(jobs: list[tuple[bytes, str]], lang: str) -> list:
-    workers = _cores()
-    if workers < 2 or len(jobs) < PARALLEL_FROM or not _can_fork():
-        return [_parse(data, shown, lang) for data, shown in jobs]
-    global _JOBS
-    _JOBS = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_parse_chunk, [(n, workers, lang) for n in range(workers)])
-    finally:
-        _JOBS = []
-    out: list = [None] * len(jobs)
-    for n, part in enumerate(parts):
-        out[n::workers] = part
-    return out
+    """``(value, problems, clean)`` for each ``(bytes, shown name)``, on every core when there are many."""
+    return fork_map(lambda job: _parse(job[0], job[1], lang), jobs, PARALLEL_FROM)
 
 
 def _read_shards(cache: Path | None, prefixes: set[str]) -> dict[str, dict]:

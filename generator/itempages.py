@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import gzip
 import html as _html
-import multiprocessing
-import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .searchindex import item_document
+from .workers import fork_map
 
 SHELL_ID = "FBR-SHELL-0000"
 SHELL_PATH = f"items/{SHELL_ID}/index.md"
@@ -63,36 +61,18 @@ def render_all(shell: Shell, pages: list[tuple[str, str, object]], render, site_
     ``render(view) -> content HTML``. With ``search=(staging folder, language)`` also the item's
     bare document for the search index (:func:`generator.searchindex.item_document`).
     Returns the number of pages written."""
-    jobs = [(i, t, v) for i, t, v in pages if SAFE_ID.fullmatch(i)]
-    workers = workers if workers is not None else _cores()
-    if workers < 2 or len(jobs) < PARALLEL_FROM or not _can_fork():
-        return _render_chunk(shell, jobs, render, site_dir, search)
-    chunks = [jobs[n::workers] for n in range(workers)]
-    global _JOB
-    _JOB = (shell, chunks, render, site_dir, search)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return sum(pool.map(_work, range(workers)))
-    finally:
-        _JOB = None
-
-
-_JOB = None   # what the forked workers render: inherited, never pickled
-
-
-def _work(n: int) -> int:
-    shell, chunks, render, site_dir, search = _JOB
-    return _render_chunk(shell, chunks[n], render, site_dir, search)
-
-
-def _render_chunk(shell: Shell, jobs, render, site_dir: Path, search) -> int:
     base = Path(site_dir) / "items"
-    for item_id, title, view in jobs:
+
+    def one(job) -> None:
+        item_id, title, view = job
         content = render(view)
         # a fresh temporary site: swapped in when complete, so plain writes
         _write(base / item_id / "index.html", shell.page(item_id, title, content))
         if search is not None:
             _write(search[0] / "items" / item_id / "index.html", item_document(search[1], title, content))
+
+    jobs = [(i, t, v) for i, t, v in pages if SAFE_ID.fullmatch(i)]
+    fork_map(one, jobs, PARALLEL_FROM, workers)
     return len(jobs)
 
 
@@ -100,17 +80,6 @@ def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
         fh.write(text.encode("utf-8", errors="xmlcharrefreplace"))
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def add_to_sitemap(site_dir: Path, urls: list[str]) -> None:

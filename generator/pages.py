@@ -171,15 +171,9 @@ class Pages:
                 f"{self.charts()}\n\n## {esc(t('recent'))}\n\n{recent}\n")
 
     @functools.cached_property
-    def _filter_form(self) -> str:
-        return self.filter_form_html()
-
     def filter_form(self) -> str:
-        """The ledger's filter controls (the same on every ledger page: made once)."""
-        return self._filter_form
-
-    def filter_form_html(self) -> str:
-        """The ledger's filter controls; hidden until the script runs (a static page cannot filter itself)."""
+        """The ledger's filter controls, the same on every ledger page (made once); hidden until the
+        script runs (a static page cannot filter itself)."""
         t, v = self.t, self.view
         years = sorted({self.when(i.time("received"))[:4] for i in v.items} - {""}, reverse=True)
         choices = {
@@ -215,7 +209,7 @@ class Pages:
             body = self.table(self.item_head(True), self.item_rows(chunk, prefix, n * LEDGER_PAGE_SIZE + 1),
                               "fbr-table fbr-ledger", self.row_attrs(chunk), data, keep_empty=True)
             nav = f'<nav class="fbr-pages" aria-label="{esc(self.t("ledger"))}">{nav}</nav>\n\n' if count > 1 else ""
-            pages[path] = (f"# {esc(self.t('ledger'))}\n\n{self.as_of_line()}\n\n{self.filter_form()}\n\n"
+            pages[path] = (f"# {esc(self.t('ledger'))}\n\n{self.as_of_line()}\n\n{self.filter_form}\n\n"
                            f'{nav}<div class="fbr-ledger-wrap">{body}</div>\n')
         return pages
 

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from conftest import CASES
-from generator import itemcache, itempages
+from generator import itemcache, workers
 from generator.formats import text
 from generator.loader import load_items
 from generator.problems import ProblemList
@@ -53,14 +53,14 @@ def test_a_damaged_cache_is_ignored(tmp_path):
     assert report(register) == first
 
 
-@pytest.mark.skipif(not itempages._can_fork(), reason="fork only on Linux")
+@pytest.mark.skipif(not workers.can_fork(), reason="fork only on Linux")
 def test_workers_parse_like_one_process(tmp_path, monkeypatch):
     register = register_with_problems(tmp_path)
     paths = sorted((register / "items").rglob("*.yaml")) * 30   # enough for the workers
     plain_problems, fast_problems = ProblemList("en"), ProblemList("en")
     plain = load_items(paths, plain_problems)
     monkeypatch.setattr(itemcache, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(itemcache, "_cores", lambda: 2)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
     fast = itemcache.load_items(paths, fast_problems, cache=None)
     assert [i.data for i in fast] == [i.data for i in plain]
     assert [i.shown for i in fast] == [i.shown for i in plain]

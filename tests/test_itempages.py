@@ -4,6 +4,7 @@ import pytest
 from generator import itempages
 from generator.itempages import CONTENT_MARK, SHELL_ID, TITLE_MARK, Shell, ShellError, render_all
 from generator.pages import raw_html
+from generator.workers import can_fork
 
 SHELL = (f'<html><head><title>{TITLE_MARK} - Site</title><link rel="canonical" href="https://x/items/{SHELL_ID}/">'
          f'</head><body><span class="md-ellipsis">{TITLE_MARK}</span>{CONTENT_MARK}<footer>f</footer></body></html>')
@@ -23,7 +24,7 @@ def test_a_shell_without_its_marker_is_refused():
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_every_safe_item_is_written_once_and_unsafe_ids_never(tmp_path, monkeypatch, workers):
-    if workers > 1 and not itempages._can_fork():
+    if workers > 1 and not can_fork():
         pytest.skip("fork only on Linux")
     monkeypatch.setattr(itempages, "PARALLEL_FROM", 2)
     jobs = [(f"FB-2026-{n:04d}", f"FB-2026-{n:04d} t{n}", n) for n in range(1, 41)]
