@@ -27,10 +27,13 @@ from dataclasses import dataclass, field
 
 import yaml
 
-try:  # the C parser is many times faster; the pure-Python one behaves the same
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+# The parsers: libyaml's C parser is many times faster; the pure-Python one gives the same events.
+# Either may refuse a deeply nested document itself (libyaml since 0.2.5, as PyYAML 6.0.4 builds it,
+# stops at 1 000 levels): that is reported as ``yaml-too-deep`` like the loader's own limit.
+PARSERS: dict[str, type] = {"python": yaml.SafeLoader}
+if getattr(yaml, "__with_libyaml__", False):
+    PARSERS["libyaml"] = yaml.CSafeLoader
+DEFAULT_PARSER = "libyaml" if "libyaml" in PARSERS else "python"
 
 from .problems import ProblemList
 
@@ -214,16 +217,33 @@ class _Builder:
         raise _Refused  # pragma: no cover - the parser guarantees balanced events
 
 
-def load(data: bytes, path: str, problems: ProblemList) -> Document | None:
-    """Load one YAML document from untrusted bytes; ``None`` (with problems recorded) if it cannot be used."""
+# How parsers word their own nesting limit: libyaml "exceeded maximum nesting depth" (in a
+# ScannerError or ParserError); kept loose so that a reworded or new limit is still recognised.
+_DEPTH_ERROR = re.compile(r"nest(?:ing|ed)?\b.*\b(?:depth|level)|(?:depth|level)\b.*\bnest|too deep", re.I | re.S)
+
+
+def is_depth_error(exc: yaml.YAMLError) -> bool:
+    """Whether the parser stopped because the document is nested deeper than *it* allows."""
+    words = " ".join(str(getattr(exc, name, "") or "") for name in ("problem", "context"))
+    return bool(_DEPTH_ERROR.search(words or str(exc)))
+
+
+def load(data: bytes, path: str, problems: ProblemList, parser: str | None = None) -> Document | None:
+    """Load one YAML document from untrusted bytes; ``None`` (with problems recorded) if it cannot be used.
+
+    ``parser`` is ``"libyaml"`` or ``"python"`` (default: libyaml when PyYAML has it)."""
     if len(data) > MAX_BYTES:
         problems.add(path, (1, 1), "file-too-large", size=len(data), limit=MAX_BYTES)
         return None
     text = decode(data, path, problems)
     if text is None:
         return None
+    return _parse(text, path, problems, parser or DEFAULT_PARSER)
+
+
+def _parse(text: str, path: str, problems: ProblemList, parser: str) -> Document | None:
     builder = _Builder(path, problems)
-    events = yaml.parse(text, Loader=_Loader)
+    events = yaml.parse(text, Loader=PARSERS[parser])
     documents = 0
     try:
         for event in events:
@@ -240,6 +260,19 @@ def load(data: bytes, path: str, problems: ProblemList) -> Document | None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         pos = _mark(mark) if mark is not None else (1, 1)
+        if is_depth_error(exc):
+            # The parser's limit was hit first (it scans ahead of the events this loader sees).
+            # The document is too deep whatever the limit: say so, at the place where *our* limit is
+            # crossed, which the other parser finds by stopping there (its events come lazily).
+            other = next((name for name in PARSERS if name != parser), None)
+            if other is not None:
+                scratch = ProblemList(problems.lang)
+                _parse(text, path, scratch, other)
+                found = [p for p in scratch if p.code == "yaml-too-deep"]
+                if found:
+                    pos = (found[0].line, found[0].col)
+            problems.add(path, pos, "yaml-too-deep", limit=MAX_DEPTH)
+            return None
         detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if getattr(exc, "context", None):
             detail = f"{detail} ({exc.context})"

@@ -4,13 +4,17 @@ import codecs
 import pytest
 
 from generator.problems import ProblemList
-from generator.safeyaml import MAX_BYTES, MAX_DEPTH, load
+import yaml
+
+from generator.safeyaml import MAX_BYTES, MAX_DEPTH, PARSERS, is_depth_error, load
+
+needs_libyaml = pytest.mark.skipif("libyaml" not in PARSERS, reason="PyYAML was built without libyaml")
 
 
-def check(src: bytes | str, lang="en"):
+def check(src: bytes | str, lang="en", parser=None):
     problems = ProblemList(lang)
     data = src.encode("utf-8") if isinstance(src, str) else src
-    doc = load(data, "f.yaml", problems)
+    doc = load(data, "f.yaml", problems, parser=parser)
     return doc, [(p.code, p.line, p.col) for p in problems]
 
 
@@ -72,12 +76,48 @@ def test_billion_laughs_is_refused_before_expansion():
     assert doc is None and problems == [("yaml-alias", 1, 4)]
 
 
-def test_deep_nesting_is_bounded():
-    depth = 10_000
-    doc, problems = check("a: " + "[" * depth + "]" * depth + "\n")
-    assert doc is None and problems[0][0] == "yaml-too-deep"
-    ok, problems = check("a: " + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "\n")
+DEEP_FLOW = "id: X\na: " + "[" * 10_000 + "]" * 10_000 + "\n"
+# where the loader's limit is crossed: the opening bracket of level MAX_DEPTH + 1 (the document is level 0)
+DEEP_FLOW_AT = (2, 3 + MAX_DEPTH)
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_deep_nesting_is_bounded_by_the_loader_under_either_parser(parser):
+    """Our own limit: 40 block mappings are fine for libyaml (it allows 1 000) and for pure Python."""
+    src = "id: X\n" + "".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "v: 1\n"
+    doc, problems = check(src, parser=parser)
+    assert doc is None and problems == [("yaml-too-deep", 2 + MAX_DEPTH, 1 + 2 * MAX_DEPTH)]
+    ok, problems = check("a: " + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "\n", parser=parser)
     assert problems == []
+
+
+def test_deep_nesting_under_the_pure_python_parser():
+    """The pure-Python parser has no limit of its own: the loader's stops it, at level 33."""
+    doc, problems = check(DEEP_FLOW, parser="python")
+    assert doc is None and problems == [("yaml-too-deep", *DEEP_FLOW_AT)]
+
+
+@needs_libyaml
+def test_deep_nesting_stopped_by_libyaml_itself_is_still_too_deep():
+    """libyaml (PyYAML >= 6.0.4 builds it with a 1 000-level limit) raises a ScannerError before the
+    loader sees level 33: the user still gets yaml-too-deep, at the place where level 33 starts."""
+    with pytest.raises(yaml.YAMLError) as raised:
+        list(yaml.parse(DEEP_FLOW, Loader=PARSERS["libyaml"]))
+    if not is_depth_error(raised.value):  # an older libyaml without a limit of its own fails differently
+        pytest.skip(f"this libyaml has no nesting limit: {raised.value}")
+    doc, problems = check(DEEP_FLOW, parser="libyaml")
+    assert doc is None and problems == [("yaml-too-deep", *DEEP_FLOW_AT)]
+    doc, problems = check(DEEP_FLOW, lang="zh")
+    assert problems[0][0] == "yaml-too-deep"
+
+
+@pytest.mark.parametrize("message, deep", [
+    ("exceeded maximum nesting depth", True), ("maximum nesting level reached", True),
+    ("document is too deep", True), ("found unexpected end of stream", False),
+    ("mapping values are not allowed here", False),
+])
+def test_depth_errors_are_recognised_by_their_wording(message, deep):
+    assert is_depth_error(yaml.scanner.ScannerError("while increasing flow level", None, message, None)) is deep
 
 
 def test_too_many_values_is_bounded():
