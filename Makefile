@@ -1,8 +1,18 @@
 # The two set-up commands (README): `make site` and `make test`.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+# Installs come from the committed locks (requirements/*.lock, every file pinned by hash), so a fresh
+# clone gets exactly what CI passed with. `make lock` refreshes them from pyproject.toml's ranges;
+# `make test-newest` runs the tests on the newest releases those ranges allow, without the locks.
+SITE_LOCK := requirements/site.lock
+TEST_LOCK := requirements/test.lock
+UV_VERSION ?= 0.13.9
+TOOLS     := .venv-tools
+COMPILE   = $(TOOLS)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+            --custom-compile-command "make lock" pyproject.toml requirements/build.in
 
 # The browser tests (tests/browser) drive Debian's Chromium and inject axe-core from npm.
 BROWSER_DIR   := tests/browser
@@ -10,17 +20,20 @@ CHROMIUM      := /usr/bin/chromium
 BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.installed
 SHOTS         ?= /tmp/shots
 
-.PHONY: site test test-browser screenshots install install-test browser-deps clean
+.PHONY: site test test-browser test-newest screenshots install install-test browser-deps lock clean
 
-$(VENV)/.installed: pyproject.toml
+# The locked packages (hash-checked), then the project itself without resolving anything again
+# (--no-deps; --no-build-isolation builds it with the locked hatchling, not whatever is newest).
+$(VENV)/.installed: pyproject.toml $(SITE_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -e .
+	$(PIP) install --require-hashes -r $(SITE_LOCK)
+	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PIP) install -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
+	$(PIP) install --require-hashes -r $(TEST_LOCK)
 	touch $@
 
 install-test: $(VENV)/.installed-test
@@ -60,6 +73,23 @@ site: install
 test: install-test browser-deps
 	FBREG_BROWSER_TESTS=required $(PY) -m pytest -q
 
+# The newest releases pyproject.toml allows, no lock, in a venv of their own: the weekly scheduled CI job
+# (newest-dependencies), so that a release that breaks us reaches us before it reaches a user.
+test-newest: browser-deps
+	rm -rf .venv-newest
+	$(PYTHON) -m venv .venv-newest
+	.venv-newest/bin/python -m pip --disable-pip-version-check -q install --upgrade pip
+	.venv-newest/bin/python -m pip --disable-pip-version-check -q install --upgrade --upgrade-strategy eager -e '.[test]'
+	@echo "make: the newest allowed releases:"; .venv-newest/bin/python -m pip --disable-pip-version-check freeze --exclude-editable
+	FBREG_BROWSER_TESTS=required .venv-newest/bin/python -m pytest -q -p no:cacheprovider
+
+# Refresh the locks from pyproject.toml (and requirements/build.in): run after changing a dependency
+# and commit the locks with that change. uv resolves for every platform and pins every file by hash.
+lock:
+	test -x $(TOOLS)/bin/uv || { $(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip -q --disable-pip-version-check install "uv==$(UV_VERSION)"; }
+	$(COMPILE) --extra test --extra holidays -o $(TEST_LOCK)
+	$(COMPILE) -c $(TEST_LOCK) -o $(SITE_LOCK)
+
 test-browser: install-test browser-deps
 	FBREG_BROWSER_TESTS=required $(PY) -m pytest -q $(BROWSER_DIR)
 
@@ -68,4 +98,4 @@ screenshots: install-test browser-deps
 	$(PY) $(BROWSER_DIR)/screenshots.py $(SHOTS)
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis $(BROWSER_DIR)/node_modules
+	rm -rf $(VENV) .venv-newest $(TOOLS) site .pytest_cache .hypothesis $(BROWSER_DIR)/node_modules
