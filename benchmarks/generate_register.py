@@ -1083,7 +1083,6 @@ def _mkdocs_yml(out: Path, language: str, title: str) -> None:
         en = LABELS["en"]
         names = {"index.md": en["dashboard"], "register/index.md": en["ledger"],
                  "departments/index.md": en["departments"], "overdue/index.md": en["overdue"], "about.md": "About"}
-        text = re.sub(r"(?m)^(\s+language: )zh\b", r"\1en", text)
         text = re.sub(r"(?m)^(\s*- )[^:\n]+: (\S+\.md)\s*$",
                       lambda m: f"{m.group(1)}{names.get(m.group(2), Path(m.group(2)).stem)}: {m.group(2)}", text)
     (out / "mkdocs.yml").write_text(text, encoding="utf-8")

@@ -113,8 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timezone", default=None, help="IANA zone (default: Asia/Shanghai for zh, Europe/London for en)")
     p.add_argument("--prefix", default="FB", help="id prefix: capital letters (default: FB)")
     p.add_argument("--repository", default="", help="the repository's web address, e.g. https://github.com/org/register")
-    p.add_argument("--package", default="feedback-register",
-                   help="what `make site` and CI install (a pip requirement: a name, a path or a git URL)")
+    p.add_argument("--package", default="",
+                   help="what `make site` and CI install: a pip requirement (feedback-register==0.1.0, a folder,"
+                        " git+https://…@v0.1.0); default: where this fbreg was installed from")
 
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")

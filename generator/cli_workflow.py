@@ -145,7 +145,7 @@ def cmd_codeowners(args) -> int:
 def cmd_init(args) -> int:
     import re
 
-    from .scaffold import Scaffold, init_register
+    from .scaffold import Scaffold, init_register, installed_package
 
     if not re.fullmatch(r"[A-Z][A-Z0-9]{0,9}", args.prefix):
         raise UsageError("--prefix must be capital letters and digits, starting with a letter (e.g. FB)")
@@ -155,11 +155,17 @@ def cmd_init(args) -> int:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise UsageError(f"--timezone {zone!r} is not an IANA time zone (e.g. Asia/Shanghai)")
+    package = args.package or installed_package()
     done = init_register(Path(args.directory), Scaffold(args.title, args.language, zone, args.prefix,
-                                                       args.repository, args.package))
+                                                       args.repository, package))
     for path in done.kept:
         print(f"kept (exists): {path}")
     print(f"wrote {len(done.written)} files in {args.directory}")
+    print(f"make site and CI install: {package}")
+    if Path(package).is_absolute():
+        print("  (a folder on this computer: CI runners do not have it; before pushing, set PACKAGE in the"
+              " Makefile and the install lines of the CI files to a release or a git URL, or run"
+              " fbreg init again with --package)")
     print("next: edit register/register.yaml and register/departments.yaml, then run `make site`;"
           " commit and push, and switch on GitHub Pages (Settings → Pages → GitHub Actions)")
     return EXIT_OK

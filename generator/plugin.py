@@ -6,11 +6,12 @@ import logging
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from . import attachments, csp, exports, formats, gitlog, itempages, pagecache, searchindex
@@ -37,6 +38,7 @@ class RegisterConfig(base.Config):
 
 
 class RegisterPlugin(BasePlugin[RegisterConfig]):
+    @event_priority(100)   # before the search plugin's on_config, which reads the theme's language
     def on_config(self, config):
         root = Path(config["config_file_path"] or ".").parent
         self.register_dir = (root / self.config.register).resolve()
@@ -45,6 +47,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self.register, problems = validate_register(self.register_dir, now=self.as_of)
         except SettingsError as exc:
             raise PluginError("the register's settings have problems:\n" + formats.text(exc.problems.sorted()))
+        self.use_register_language(config)
         if problems.has_errors() and self.config.fail_on_problems:
             raise PluginError("the register has problems (run `fbreg validate`):\n" + formats.text(problems.sorted()))
         for p in problems.sorted():
@@ -52,6 +55,23 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if config.nav is None:
             config.nav = self.default_nav(Path(config.docs_dir))
         return config
+
+    def use_register_language(self, config) -> None:
+        """The site speaks the register's language (``language:`` in register.yaml): the theme's labels,
+        ``<html lang>`` and the search's segmentation all follow it; mkdocs.yml needs no second setting."""
+        language = self.register.settings.language
+        theme = config.theme
+        given = None   # what mkdocs.yml says (the theme's own default, en, is in config.theme too)
+        with warnings.catch_warnings():   # MkDocs calls user_configs deprecated; without it: no warning
+            warnings.simplefilter("ignore", DeprecationWarning)
+            users = getattr(config, "user_configs", ())
+        for user in users:
+            if isinstance(user.get("theme"), dict) and user["theme"].get("language"):
+                given = user["theme"]["language"]
+        if given and given != language:
+            log.warning(f"mkdocs.yml sets theme.language: {given}, but register.yaml says language: {language};"
+                        f" the site uses {language} (remove theme.language from mkdocs.yml)")
+        theme["language"] = language
 
     def default_nav(self, docs_dir: Path) -> list:
         """Without a ``nav`` in mkdocs.yml: the register's pages first, then the docs' own pages.

@@ -1,19 +1,36 @@
 """``fbreg init DIR``: a new register repository, ready to record items and publish its site.
 
 It writes the register's settings and two example departments (to be edited), mkdocs.yml with the
-site theme, a Makefile whose ``make site`` installs the tool and builds the site, the CI templates
-(GitHub Actions, GitLab CI), the pre-commit hook, a README for the staff, and runs ``git init``.
-It never overwrites a file: an existing one is reported and left as it is.
+site theme, a Makefile whose ``make site`` installs the tool and builds the site, ``constraints.txt``
+(the versions of the tool's dependencies it was tested with), the JSON schemas (for editors), the CI
+templates (GitHub Actions, GitLab CI), the pre-commit hook, a README for the staff, and runs
+``git init``. It never overwrites a file: an existing one is reported and left as it is.
+
+What ``make site`` and CI install (``package``) defaults to where the running tool came from: its
+folder for a checkout or a local install, ``git+URL@commit`` for an install from git, else the
+released version (``feedback-register==X``).
 """
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from . import gitlog
 
 LANGUAGES = ("zh", "en")
+DISTRIBUTION = "feedback-register"
+# The tool's own tests (its locks, its newest-dependencies job): not a register's business.
+TOOL_ONLY_WORKFLOWS = {"tests.yml"}
+TOOL_ONLY_BLOCK = re.compile(r"\n# ── The tool's own tests \(fbreg init leaves this part out[^\n]*\n.*?"
+                             r"\n# ── end of the tool's own tests[^\n]*\n?", re.S)
+# the install line of the tool's own CI (its checkout, its lock); a register's installs the package
+TOOL_INSTALL = ("python -m pip install --require-hashes -r requirements/site.lock"
+                " && python -m pip install --no-deps --no-build-isolation .")
 
 
 def resource(name: str) -> Path:
@@ -32,7 +49,7 @@ class Scaffold:
     timezone: str = "Asia/Shanghai"
     prefix: str = "FB"
     repository: str = ""
-    package: str = "feedback-register"
+    package: str = ""            # empty: installed_package()
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
 
@@ -100,8 +117,7 @@ site_url: !ENV [SITE_URL, "{site_url}"]   # the published address; CI sets SITE_
 docs_dir: docs
 theme:
   name: material
-  custom_dir: site_theme
-  language: {language}
+  custom_dir: site_theme        # the site's language comes from register/register.yaml (language:)
   font: false                   # no web fonts: nothing is loaded from another origin
   features: [navigation.tabs, search.suggest]
 nav:
@@ -118,6 +134,8 @@ plugins:
 
 MAKEFILE = """\
 # `make site` installs the feedback-register tool into .venv and builds the site into site/.
+# PACKAGE is what is installed (a pip requirement: a version, a folder or a git URL); its
+# dependencies are held at the versions in constraints.txt, the ones the tool was tested with.
 PYTHON  ?= python3
 VENV    ?= .venv
 PACKAGE ?= {package}
@@ -125,9 +143,10 @@ FBREG   ?= $(VENV)/bin/fbreg
 
 .PHONY: site validate clean
 
-$(VENV)/bin/fbreg:
+$(VENV)/bin/fbreg: constraints.txt
 \t$(PYTHON) -m venv $(VENV)
-\t$(VENV)/bin/pip install --disable-pip-version-check -q "$(PACKAGE)"
+\t$(VENV)/bin/pip install --disable-pip-version-check -q -c constraints.txt "$(PACKAGE)"
+\ttouch $@
 
 validate: $(FBREG)
 \t$(FBREG) validate
@@ -152,6 +171,8 @@ README = {
 - **更新事项**:点击事项页下方的“编辑此事项”,或运行 `fbreg set <编号> status=in-progress responded_at=now`。
 - **生成网站**:`make site`(安装工具并生成 `site/`)。
 - **设置**:`register/register.yaml`(期限、节假日、负责人)和 `register/departments.yaml`(部门与审批人)。
+- **工具版本**:`make site` 安装 `Makefile` 中 `PACKAGE` 指定的 feedback-register,其依赖固定为
+  `constraints.txt` 中经过测试的版本;`schema/` 是字段说明(供编辑器提示),校验以所安装工具自带的为准。
 """,
     "en": """\
 # {title}
@@ -165,13 +186,62 @@ reviewed, merged and published on the site.
 - **Build the site**: `make site` (installs the tool and builds `site/`).
 - **Settings**: `register/register.yaml` (deadlines, holidays, owners) and `register/departments.yaml`
   (departments and their reviewers).
+- **The tool's version**: `make site` installs the feedback-register named by `PACKAGE` in the
+  `Makefile`, its dependencies held at the tested versions in `constraints.txt`. `schema/` documents
+  the fields (editors use it for hints); `fbreg validate` uses the schemas of the installed tool.
 """,
 }
 
 
+VSCODE_SETTINGS = {
+    "yaml.schemas": {
+        "./schema/item.schema.json": "register/items/**/*.yaml",
+        "./schema/register.schema.json": "register/register.yaml",
+        "./schema/departments.schema.json": "register/departments.yaml",
+    },
+    "files.encoding": "utf8",
+}
+
+
 def _q(text: str) -> str:
-    import json
     return json.dumps(text, ensure_ascii=False)
+
+
+def installed_package() -> str:
+    """A pip requirement for the tool as it is installed here (PEP 610's direct_url.json)."""
+    try:
+        dist = metadata.distribution(DISTRIBUTION)
+    except metadata.PackageNotFoundError:   # run from a checkout that was never installed
+        return str(Path(__file__).resolve().parent.parent)
+    try:
+        direct = json.loads(dist.read_text("direct_url.json") or "null")
+    except ValueError:
+        direct = None
+    if isinstance(direct, dict) and isinstance(direct.get("url"), str):
+        url = direct["url"]
+        vcs = direct.get("vcs_info")
+        if isinstance(vcs, dict) and vcs.get("vcs") == "git":
+            commit = vcs.get("commit_id") or vcs.get("requested_revision")
+            return f"git+{url}@{commit}" if commit else f"git+{url}"
+        if url.startswith("file://") and "dir_info" in direct:
+            return unquote(urlparse(url).path)
+        return url
+    return f"{DISTRIBUTION}=={dist.version}"
+
+
+def constraints(lock_text: str) -> str:
+    """constraints.txt for a register: the tool's lock (requirements/site.lock) without its hashes,
+    so pip holds each dependency at the tested version whatever the source of the tool itself."""
+    pins = []
+    for line in lock_text.splitlines():
+        line = line.strip().removesuffix("\\").strip()
+        if line and not line.startswith(("#", "--")):
+            pins.append(line)
+    return ("# The versions of feedback-register's dependencies that the tool was tested with (its\n"
+            "# requirements/site.lock). `make site` and CI install with `pip install -c constraints.txt`,\n"
+            "# so a new release of a dependency never reaches this register before the tool has passed with it.\n"
+            "# To update: install the new tool version and run `fbreg init .` again after deleting this file.\n"
+            + "\n".join(pins) + "\n")
 
 
 def files(s: Scaffold) -> dict[str, str]:
@@ -187,9 +257,11 @@ def files(s: Scaffold) -> dict[str, str]:
         "register/items/.gitkeep": "",
         "mkdocs.yml": MKDOCS_YML.format(title_q=_q(s.title), language=s.language, nav=nav,
                                         site_url="http://localhost:8000/"),
-        "Makefile": MAKEFILE.format(package=s.package),
+        "Makefile": MAKEFILE.format(package=s.package or installed_package()),
         ".gitignore": GITIGNORE,
         "README.md": README[s.language].format(title=s.title),
+        "constraints.txt": constraints(resource("requirements/site.lock").read_text(encoding="utf-8")),
+        ".vscode/settings.json": json.dumps(VSCODE_SETTINGS, indent=2) + "\n",
     }
     if not s.repository:
         out["register/register.yaml"] = out["register/register.yaml"].replace('repository: ""', "# repository: https://github.com/<owner>/<repo>")
@@ -207,6 +279,10 @@ def copied(s: Scaffold) -> dict[str, Path]:
     for path in docs.rglob("*"):
         if path.is_file() and (path.suffix == ".md" or "howto" in path.parts):
             out[f"docs/{path.relative_to(docs).as_posix()}"] = path
+    from .schemas import schema_dir
+
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        out[f"schema/{path.name}"] = path
     for name in (".gitlab-ci.yml", ".pre-commit-config.yaml"):
         try:
             out[name] = resource(name)
@@ -215,15 +291,17 @@ def copied(s: Scaffold) -> dict[str, Path]:
     try:
         workflows = resource(".github/workflows")
         for path in workflows.glob("*.yml"):
-            out[f".github/workflows/{path.name}"] = path
+            if path.name not in TOOL_ONLY_WORKFLOWS:
+                out[f".github/workflows/{path.name}"] = path
     except FileNotFoundError:
         pass
     return out
 
 
 def adapt_ci(text: str, package: str) -> str:
-    """The tool's own CI installs it from its checkout (`pip install .`); a register installs the package."""
-    return text.replace("pip install .", f'pip install "{package}"')
+    """The tool's own CI installs its checkout from its lock; a register installs the package, held
+    to the tested versions by constraints.txt. The tool's own test jobs are left out."""
+    return TOOL_ONLY_BLOCK.sub("\n", text).replace(TOOL_INSTALL, f'python -m pip install -c constraints.txt "{package}"')
 
 
 def init_register(dest: Path, s: Scaffold) -> Scaffold:
@@ -237,7 +315,8 @@ def init_register(dest: Path, s: Scaffold) -> Scaffold:
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(source, Path):
             if rel.startswith((".github/", ".gitlab-ci")):
-                target.write_text(adapt_ci(source.read_text(encoding="utf-8"), s.package), encoding="utf-8")
+                target.write_text(adapt_ci(source.read_text(encoding="utf-8"), s.package or installed_package()),
+                                  encoding="utf-8")
             else:
                 shutil.copyfile(source, target)
         else:

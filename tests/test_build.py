@@ -1,4 +1,5 @@
 """`fbreg build`: the plugin generates pages from the register; a failed build keeps the previous site."""
+import json
 import shutil
 
 from conftest import CASES
@@ -93,3 +94,24 @@ def test_site_pages_agree_with_fbreg_overdue(tmp_path, run):
     assert kitchen == sorted(r for r in cli if r[0] == "QF-2026-0001")
     dashboard = (root / "site/index.html").read_text()
     assert f'id="fbr-overdue_items">{len({i for i, _ in cli})}<' in dashboard
+
+
+def test_the_site_speaks_the_register_language_without_a_second_setting(tmp_path, run, caplog):
+    """mkdocs.yml says nothing of the language: register.yaml's `language:` sets the theme's labels,
+    <html lang> and the search index's language; a contradicting theme.language is overridden, loudly."""
+    root = project(tmp_path)
+    settings = root / "register/register.yaml"
+    settings.write_text(settings.read_text().replace("language: en", "language: zh"))
+    assert run("build", "--as-of", "2026-11-21T09:00:00+00:00", cwd=root)[0] == 0
+    home = (root / "site/index.html").read_text()
+    assert '<html lang="zh"' in home and 'aria-label="页眉"' in home   # Material's own zh labels
+    item = (root / "site/items/QF-2026-0001/index.html").read_text()
+    assert '<html lang="zh"' in item
+    pagefind = json.loads((root / "site/pagefind/pagefind-entry.json").read_text())
+    assert list(pagefind["languages"]) == ["zh"]
+
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.replace("  font: false\n", "  font: false\n  language: en\n"))
+    caplog.clear()
+    assert run("build", "--as-of", "2026-11-21T09:00:00+00:00", cwd=root)[0] == 0
+    assert '<html lang="zh"' in (root / "site/index.html").read_text()
+    assert "theme.language: en" in caplog.text and "language: zh" in caplog.text

@@ -47,7 +47,9 @@ TEMPLATES = [(p, "github-workflow.json") for p in WORKFLOWS] + [
 PINNED = {"actions/checkout": "v4", "actions/setup-python": "v5", "actions/cache": "v4",
           "actions/cache/restore": "v4", "actions/cache/save": "v4",
           "actions/upload-pages-artifact": "v3", "actions/deploy-pages": "v4", "actions/configure-pages": "v5"}
-INSTALL_LINE = "python -m pip install ."   # `fbreg init` (generator.scaffold.adapt_ci) rewrites exactly this
+# the tool's own checkout with its locked dependencies; `fbreg init` (generator.scaffold.adapt_ci) rewrites exactly this
+INSTALL_LINE = ("python -m pip install --require-hashes -r requirements/site.lock"
+                " && python -m pip install --no-deps --no-build-isolation .")
 HISTORY_READERS = ("audit", "build", "reviewers", "renumber")   # and `validate --base`
 
 
@@ -268,7 +270,7 @@ def test_python_3_11_with_a_pip_cache_and_one_marked_install_step(workflow):
         installs = [s for s in steps if "run" in s and "pip install" in s["run"]]
         assert [s["run"].strip() for s in installs] == [INSTALL_LINE]
         assert installs[0]["name"] == "Install fbreg"
-    assert workflow.read_text(encoding="utf-8").count("pip install .") == len(
+    assert workflow.read_text(encoding="utf-8").count(INSTALL_LINE) == len(
         [j for j in doc["jobs"].values() if any("run" in s and "pip install" in s["run"] for s in j.get("steps", []))])
 
 
@@ -277,9 +279,69 @@ def test_fbreg_init_turns_the_install_line_into_the_package():
 
     for template, schema in TEMPLATES[:-2]:     # the workflows and .gitlab-ci.yml
         adapted = adapt_ci(template.read_text(encoding="utf-8"), "feedback-register==0.1.0")
-        assert "pip install ." not in adapted
-        assert 'python -m pip install "feedback-register==0.1.0"' in adapted
+        installs = [line.strip() for line in adapted.splitlines() if "pip install" in line and not line.strip().startswith("#")]
+        assert INSTALL_LINE not in adapted
+        assert all(line.endswith('python -m pip install -c constraints.txt "feedback-register==0.1.0"')
+                   for line in installs), installs
         assert errors(schema, YAML(typ="safe", pure=True).load(adapted)) == []
+
+
+# -- the tool's own tests: locked on every change, the newest releases weekly ------------------------
+
+TESTS_YML = ROOT / ".github" / "workflows" / "tests.yml"
+
+
+def test_the_tool_tests_every_change_with_the_lock_and_the_newest_releases_weekly():
+    doc = load(TESTS_YML)
+    assert doc["on"]["schedule"][0]["cron"].split()[4] == "1"     # weekly, on Mondays
+    assert {"push", "pull_request", "workflow_dispatch"} <= set(doc["on"])
+    locked, newest = doc["jobs"]["tests"], doc["jobs"]["newest-dependencies"]
+    assert locked["steps"][-1]["run"] == "bash .ci/run" and "schedule" in locked["if"]
+    assert newest["steps"][-1]["run"] == "make test-newest" and "newest-dependencies" in newest["name"]
+    assert "github.event_name == 'schedule'" in newest["if"]
+    gitlab = load(GITLAB)
+    assert gitlab["tests"]["script"] == ["bash .ci/run"]
+    assert gitlab["newest-dependencies"]["script"] == ["make test-newest"]
+    assert gitlab["newest-dependencies"]["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "schedule" && $NEWEST_DEPENDENCIES == "1"'}]
+
+
+def test_the_newest_dependencies_job_runs_the_tests_without_the_lock_and_fails_with_them():
+    """make -n shows what the job does: a venv of its own, no lock, the newest allowed releases, then
+    pytest as the recipe's last command (make stops with pytest's failure: the job goes red)."""
+    done = subprocess.run(["make", "-n", "-B", "test-newest"], cwd=ROOT, capture_output=True, text=True, check=True)
+    lines = [line for line in done.stdout.splitlines() if ".venv-newest" in line]
+    assert not any(".lock" in line or "constraints" in line for line in lines)
+    assert any("--upgrade --upgrade-strategy eager -e '.[test]'" in line for line in lines)
+    assert re.search(r"FBREG_BROWSER_TESTS=required \.venv-newest/bin/python -m pytest", lines[-1])
+    done = subprocess.run(["make", "-n", "-B", "install-test"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "--require-hashes -r requirements/site.lock" in done.stdout
+    assert "--require-hashes -r requirements/test.lock" in done.stdout
+
+
+def test_the_locks_pin_every_dependency_by_hash_and_agree_with_each_other():
+    def pins(path):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        found = dict(re.findall(r"(?m)^([a-z0-9][a-z0-9._-]*)==(\S+)", text))
+        blocks = re.split(r"(?m)^(?=[a-z0-9])", text)
+        assert all("--hash=sha256:" in b for b in blocks if re.match(r"[a-z0-9]", b)), path
+        return found
+
+    site, test = pins("requirements/site.lock"), pins("requirements/test.lock")
+    for name in ("pyyaml", "mkdocs", "mkdocs-material", "jsonschema", "hatchling", "editables"):
+        assert name in site, name
+    for name in ("pytest", "playwright", "hypothesis"):
+        assert name in test and name not in site, name
+    assert {k: v for k, v in test.items() if k in site} == site     # the site's versions are the tests'
+
+
+def test_fbreg_init_leaves_the_tool_own_tests_out():
+    from generator.scaffold import adapt_ci
+
+    adapted = adapt_ci(GITLAB.read_text(encoding="utf-8"), "feedback-register==0.1.0")
+    doc = YAML(typ="safe", pure=True).load(adapted)
+    assert "tests" not in doc and "newest-dependencies" not in doc and ".tool-tests" not in doc
+    assert {"register", "pages"} <= set(doc)
 
 
 def test_register_workflow_triggers_and_permissions():

@@ -1,9 +1,13 @@
 """`fbreg init`: a new register repository whose `make site` works."""
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import ROOT
 
 FBREG = str(Path(sys.executable).with_name("fbreg"))
 
@@ -16,8 +20,15 @@ def test_init_makes_a_register_that_validates_records_and_builds(tmp_path, run, 
     assert code == 0, err
     assert (dest / ".git").is_dir() and (dest / "site_theme/main.html").is_file()
     workflow = (dest / ".github/workflows/register.yml").read_text()
-    assert 'pip install "feedback-register"' in workflow and "pip install ." not in workflow
-    assert 'pip install "feedback-register"' in (dest / ".gitlab-ci.yml").read_text()
+    package = str(ROOT)   # this checkout: where the fbreg running the tests was installed from
+    assert f'pip install -c constraints.txt "{package}"' in workflow and "-r requirements/site.lock" not in workflow
+    assert f'pip install -c constraints.txt "{package}"' in (dest / ".gitlab-ci.yml").read_text()
+    assert not (dest / ".github/workflows/tests.yml").exists()    # the tool's own tests stay with the tool
+    assert f"PACKAGE ?= {package}" in (dest / "Makefile").read_text()
+    assert sorted(p.name for p in (dest / "schema").iterdir()) == sorted(
+        p.name for p in (ROOT / "schema").glob("*.schema.json"))
+    assert "pyyaml==" in (dest / "constraints.txt").read_text() and "--hash" not in (dest / "constraints.txt").read_text()
+    assert not re.search(r"(?m)^\s*language:", (dest / "mkdocs.yml").read_text())   # register.yaml has the one setting
     assert (dest / "register/register.yaml").read_text().startswith("# Harbour View feedback register")
     assert run("validate", "--register", dest / "register")[0] == 0
     code, out, err = run("new", "--register", dest / "register", "--title", "Cold soup", "--category", "complaint",
@@ -29,6 +40,27 @@ def test_init_makes_a_register_that_validates_records_and_builds(tmp_path, run, 
     home = (dest / "site/index.html").read_text(encoding="utf-8")
     assert "Harbour View feedback register" in home and "HV-2026-0001" in home
     assert (dest / "site/items/HV-2026-0001/index.html").is_file()
+    assert f'<html lang="{language}"' in home
+
+
+def test_a_new_register_make_site_works_as_printed(tmp_path, run):
+    """The new register's own `make site`, with nothing given or copied by hand: it installs the tool
+    (from where this one came from) with the pinned dependencies into the register's .venv, validates
+    and builds. Its site speaks the register's language."""
+    dest = tmp_path / "jj"
+    assert run("init", dest, "--title", "锦江花园酒店信息反馈台账", "--language", "zh", "--prefix", "JJ")[0] == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", "site"], cwd=dest, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (dest / ".venv/bin/fbreg").is_file()
+    home = (dest / "site/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in home and "锦江花园酒店信息反馈台账" in home
+    frozen = subprocess.run([str(dest / ".venv/bin/python"), "-m", "pip", "freeze"], capture_output=True, text=True).stdout
+    pinned = dict(line.split("==", 1) for line in (dest / "constraints.txt").read_text().splitlines()
+                  if "==" in line and ";" not in line)
+    installed = dict(line.lower().replace("_", "-").split("==", 1) for line in frozen.splitlines() if "==" in line)
+    for name in ("pyyaml", "mkdocs", "mkdocs-material", "jsonschema"):
+        assert installed[name] == pinned[name], name
 
 
 def test_init_never_overwrites(tmp_path, run):
