@@ -1,0 +1,31 @@
+"""WeCom (企业微信) group robot: ``POST …/cgi-bin/webhook/send?key=KEY`` with a text message.
+
+The key is the robot's secret: it comes from the variable ``key_env`` names (or the whole address
+from ``url_env``). WeCom answers HTTP 200 with ``{"errcode": 0, "errmsg": "ok"}``; any other
+``errcode`` is a failure. A text message holds at most 2048 bytes.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from .config import Channel
+from .channel import DeliveryError, Outgoing, post_json
+
+API = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+
+
+class WeCom:
+    def __init__(self, channel: Channel, timeout: float) -> None:
+        self.channel, self.timeout = channel, timeout
+        self.max_bytes = int(channel.options.get("max_bytes", 2048))
+
+    def url(self) -> str:
+        full = self.channel.secret("url")
+        if full:
+            return full
+        return f"{self.channel.options.get('url', API)}?key={quote(self.channel.secret('key') or '', safe='')}"
+
+    def send(self, out: Outgoing) -> None:
+        answer = post_json(self.url(), {"msgtype": "text", "text": {"content": out.text}}, self.timeout)
+        if answer.get("errcode") != 0:
+            raise DeliveryError(f"WeCom refused the message: errcode {answer.get('errcode')} {answer.get('errmsg', '')}")
