@@ -274,11 +274,13 @@ def cmd_overdue(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from .remind import record
     from .report import periodic_report
 
     settings, items = _valid_items(args)
     as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
-    sys.stdout.write(periodic_report(settings, items, args.period, as_of))
+    sent = record.load(_check_register_dir(args.register))
+    sys.stdout.write(periodic_report(settings, items, args.period, as_of, sent))
     return EXIT_OK
 
 

@@ -34,6 +34,15 @@ TEXT = {
 }
 
 
+def party_label(settings: Settings, t: Labels, department: str, role: str) -> str:
+    """A department or office by name (never an address): 工程部, 工程部(部门负责人), 质检办."""
+    name = settings.department_name(department, t("unassigned"))
+    levels = [level for _, level in settings.escalation]
+    if role == OFFICE or (levels and role == levels[0]):
+        return name
+    return TEXT["zh" if settings.language == "zh" else "en"]["head_of"].format(name=name, level=t(role))
+
+
 def one_line(text: object) -> str:
     return defang(" ".join(str(text or "").split()))[:200]
 
@@ -71,12 +80,7 @@ class Composer:
         return self.w["and"].join(parts)
 
     def party_name(self, party: Party) -> str:
-        """A department or office by name (never an address): 工程部, 工程部(部门负责人), 质检办."""
-        name = self.s.department_name(party.department, self.t("unassigned"))
-        levels = [level for _, level in self.s.escalation]
-        if party.role == OFFICE or (levels and party.role == levels[0]):
-            return name
-        return self.w["head_of"].format(name=name, level=self.t(party.role))
+        return party_label(self.s, self.t, party.department, party.role)
 
     def stage(self, line: Line) -> str:
         if line.level == DUE_SOON:
