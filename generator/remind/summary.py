@@ -70,7 +70,7 @@ def text(settings: Settings, result: RunResult) -> str:
     if not plan.messages:
         out += ["", w["nothing"]]
     if plan.already_sent:
-        out.append(w["already"].format(n=plan.already_sent))
+        out += ["", w["already"].format(n=plan.already_sent)]
     if plan.unreached:
         out += ["", w["unreached"]] + ["  " + composer.item_line(ln, day, n) for n, ln in enumerate(plan.unreached, 1)]
     out.append("")
