@@ -36,6 +36,10 @@ FEISHU_SECRET = "feishu-secret-e21"
 WEBHOOK_TOKEN = "webhook-bearer-91"
 WEBHOOK_SECRET = "webhook-secret-4d"
 SMTP_USER, SMTP_PASSWORD = "register@example.org", "smtp-password-x1"
+# the environment variables the test register's settings name (tests/remind_register.py), as CI would set them
+SECRETS = {"TEST_WECOM_KEY": WECOM_KEY, "TEST_DINGTALK_TOKEN": DINGTALK_TOKEN, "TEST_DINGTALK_SECRET": DINGTALK_SECRET,
+           "TEST_FEISHU_HOOK": FEISHU_HOOK, "TEST_FEISHU_SECRET": FEISHU_SECRET, "TEST_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+           "TEST_WEBHOOK_SECRET": WEBHOOK_SECRET, "TEST_SMTP_PASSWORD": SMTP_PASSWORD}
 
 
 def free_port() -> int:

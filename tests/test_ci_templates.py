@@ -708,10 +708,7 @@ def remind_repos(tmp_path, capsys, monkeypatch):
     (bindir / "fbreg").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n')
     (bindir / "fbreg").chmod(0o755)
     (bindir / "python").symlink_to(sys.executable)
-    secrets = {"TEST_WECOM_KEY": srv.WECOM_KEY, "TEST_DINGTALK_TOKEN": srv.DINGTALK_TOKEN,
-               "TEST_DINGTALK_SECRET": srv.DINGTALK_SECRET, "TEST_FEISHU_HOOK": srv.FEISHU_HOOK,
-               "TEST_FEISHU_SECRET": srv.FEISHU_SECRET, "TEST_WEBHOOK_TOKEN": srv.WEBHOOK_TOKEN,
-               "TEST_WEBHOOK_SECRET": srv.WEBHOOK_SECRET}
+    secrets = dict(srv.SECRETS)
     capsys.readouterr()
     with stack:
         yield origin, work, bindir, secrets, mailbox, robots

@@ -30,10 +30,7 @@ T2 = "2026-11-19T11:00:00+00:00"     # Thu: 0201 and 0202 at department head, 02
 
 @pytest.fixture
 def secrets(monkeypatch):
-    for name, value in {"TEST_WECOM_KEY": srv.WECOM_KEY, "TEST_DINGTALK_TOKEN": srv.DINGTALK_TOKEN,
-                        "TEST_DINGTALK_SECRET": srv.DINGTALK_SECRET, "TEST_FEISHU_HOOK": srv.FEISHU_HOOK,
-                        "TEST_FEISHU_SECRET": srv.FEISHU_SECRET, "TEST_WEBHOOK_TOKEN": srv.WEBHOOK_TOKEN,
-                        "TEST_WEBHOOK_SECRET": srv.WEBHOOK_SECRET, "TEST_SMTP_PASSWORD": srv.SMTP_PASSWORD}.items():
+    for name, value in srv.SECRETS.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("SITE_URL", raising=False)
 

@@ -19,10 +19,7 @@ T1, T2 = "2026-11-18T11:00:00+00:00", "2026-11-19T11:00:00+00:00"
 @pytest.fixture
 def chased(tmp_path, monkeypatch):
     """The test register after two runs (T1, T2), as a project with mkdocs.yml, built as of T2 + 1 h."""
-    for name, value in {"TEST_WECOM_KEY": srv.WECOM_KEY, "TEST_DINGTALK_TOKEN": srv.DINGTALK_TOKEN,
-                        "TEST_DINGTALK_SECRET": srv.DINGTALK_SECRET, "TEST_FEISHU_HOOK": srv.FEISHU_HOOK,
-                        "TEST_FEISHU_SECRET": srv.FEISHU_SECRET, "TEST_WEBHOOK_TOKEN": srv.WEBHOOK_TOKEN,
-                        "TEST_WEBHOOK_SECRET": srv.WEBHOOK_SECRET}.items():
+    for name, value in srv.SECRETS.items():
         monkeypatch.setenv(name, value)
     with srv.robot_server() as robots, srv.smtp_server() as (port, mailbox):
         folder = make_register(tmp_path, robots.url, port)

@@ -41,6 +41,22 @@ class Sender(Protocol):
     def send(self, out: Outgoing) -> None: ...
 
 
+class Robot:
+    """What the chat robots share: their channel settings, the timeout, the longest text they take
+    (``max_bytes``, overridable per channel) and the whole address when it is itself the secret (``url_env``)."""
+
+    MAX_BYTES = 18000
+
+    def __init__(self, channel, timeout: float) -> None:
+        self.channel, self.timeout = channel, timeout
+        self.max_bytes = int(channel.options.get("max_bytes", self.MAX_BYTES))
+
+    def address(self, api: str) -> str | None:
+        """``url_env``'s value, or None: then the robot builds its address from ``api`` (or ``url``)."""
+        self.api = self.channel.options.get("url", api)
+        return self.channel.secret("url")
+
+
 def post_json(url: str, payload: dict, timeout: float, headers: dict | None = None,
               body: bytes | None = None) -> dict:
     """POST ``payload`` as UTF-8 JSON; the response's JSON object ({} when it is not JSON)."""

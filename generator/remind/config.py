@@ -56,13 +56,18 @@ class Channel:
 
     def secret(self, what: str) -> str | None:
         """The value of the secret ``what`` from its environment variable; None when not configured."""
-        name = self.env.get(what)
-        if not name:
-            return None
-        value = os.environ.get(name)
-        if not value:
-            raise MissingSecret(name)
-        return value
+        return from_env(self.env.get(what))
+
+
+def from_env(name: str | None) -> str | None:
+    """The value of the environment variable ``name`` (None when no variable is named);
+    :class:`MissingSecret` when it is named but not set."""
+    if not name:
+        return None
+    value = os.environ.get(name)
+    if not value:
+        raise MissingSecret(name)
+    return value
 
 
 class MissingSecret(Exception):

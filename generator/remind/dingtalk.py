@@ -13,8 +13,7 @@ import hmac
 import time
 from urllib.parse import quote, quote_plus
 
-from .config import Channel
-from .channel import DeliveryError, Outgoing, post_json
+from .channel import DeliveryError, Outgoing, Robot, post_json
 
 API = "https://oapi.dingtalk.com/robot/send"
 
@@ -24,14 +23,9 @@ def sign(secret: str, timestamp: str) -> str:
     return quote_plus(base64.b64encode(digest))
 
 
-class DingTalk:
-    def __init__(self, channel: Channel, timeout: float) -> None:
-        self.channel, self.timeout = channel, timeout
-        self.max_bytes = int(channel.options.get("max_bytes", 18000))
-
+class DingTalk(Robot):
     def url(self) -> str:
-        full = self.channel.secret("url")
-        url = full or f"{self.channel.options.get('url', API)}?access_token={quote(self.channel.secret('token') or '', safe='')}"
+        url = self.address(API) or f"{self.api}?access_token={quote(self.channel.secret('token') or '', safe='')}"
         secret = self.channel.secret("secret")
         if secret:
             timestamp = str(round(time.time() * 1000))

@@ -14,8 +14,7 @@ import hmac
 import time
 from urllib.parse import quote
 
-from .config import Channel
-from .channel import DeliveryError, Outgoing, post_json
+from .channel import DeliveryError, Outgoing, Robot, post_json
 
 API = "https://open.feishu.cn/open-apis/bot/v2/hook/"
 
@@ -25,17 +24,12 @@ def sign(secret: str, timestamp: str) -> str:
     return base64.b64encode(digest).decode("ascii")
 
 
-class Feishu:
-    def __init__(self, channel: Channel, timeout: float) -> None:
-        self.channel, self.timeout = channel, timeout
-        self.max_bytes = int(channel.options.get("max_bytes", 18000))
-
+class Feishu(Robot):
     def url(self) -> str:
-        full = self.channel.secret("url")
+        full = self.address(API)
         if full:
             return full
-        base = self.channel.options.get("url", API)
-        return base + ("" if base.endswith("/") else "/") + quote(self.channel.secret("hook") or "", safe="")
+        return self.api.rstrip("/") + "/" + quote(self.channel.secret("hook") or "", safe="")
 
     def send(self, out: Outgoing) -> None:
         payload: dict = {"msg_type": "text", "content": {"text": out.text}}

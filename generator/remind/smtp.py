@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
-import os
 import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
 
 from .channel import DeliveryError, Outgoing
-from .config import MissingSecret, Smtp
+from .config import Smtp, from_env
 
 
 class Mail:
@@ -25,15 +24,6 @@ class Mail:
 
     def __init__(self, smtp: Smtp, timeout: float) -> None:
         self.smtp, self.timeout = smtp, timeout
-
-    def password(self) -> str | None:
-        name = self.smtp.password_env
-        if not name:
-            return None
-        value = os.environ.get(name)
-        if not value:
-            raise MissingSecret(name)
-        return value
 
     def build(self, out: Outgoing, to: str) -> EmailMessage:
         msg = EmailMessage(policy=email.policy.SMTP)
@@ -54,7 +44,7 @@ class Mail:
         s = self.smtp
         to = out.message.address
         msg = self.build(out, to)
-        password = self.password()
+        password = from_env(self.smtp.password_env)
         try:
             if s.security == "ssl":
                 client = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout, context=self.context())

@@ -16,18 +16,19 @@ import hashlib
 import hmac
 import json
 
-from .config import Channel
-from .channel import Outgoing, post_json
+from .channel import Outgoing, Robot, post_json
 
 
 def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-class Webhook:
-    def __init__(self, channel: Channel, timeout: float, settings) -> None:
-        self.channel, self.timeout, self.s = channel, timeout, settings
-        self.max_bytes = int(channel.options.get("max_bytes", 65536))
+class Webhook(Robot):
+    MAX_BYTES = 65536
+
+    def __init__(self, channel, timeout: float, settings) -> None:
+        super().__init__(channel, timeout)
+        self.s = settings
 
     def payload(self, out: Outgoing) -> dict:
         items = []
@@ -50,4 +51,4 @@ class Webhook:
         secret = self.channel.secret("secret")
         if secret:
             headers["X-Fbreg-Signature"] = signature(secret, body)
-        post_json(self.channel.secret("url") or self.channel.options["url"], {}, self.timeout, headers, body=body)
+        post_json(self.address("") or self.api, {}, self.timeout, headers, body=body)

@@ -8,22 +8,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .config import Channel
-from .channel import DeliveryError, Outgoing, post_json
+from .channel import DeliveryError, Outgoing, Robot, post_json
 
 API = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
 
 
-class WeCom:
-    def __init__(self, channel: Channel, timeout: float) -> None:
-        self.channel, self.timeout = channel, timeout
-        self.max_bytes = int(channel.options.get("max_bytes", 2048))
+class WeCom(Robot):
+    MAX_BYTES = 2048
 
     def url(self) -> str:
-        full = self.channel.secret("url")
-        if full:
-            return full
-        return f"{self.channel.options.get('url', API)}?key={quote(self.channel.secret('key') or '', safe='')}"
+        return self.address(API) or f"{self.api}?key={quote(self.channel.secret('key') or '', safe='')}"
 
     def send(self, out: Outgoing) -> None:
         answer = post_json(self.url(), {"msgtype": "text", "text": {"content": out.text}}, self.timeout)
