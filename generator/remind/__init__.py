@@ -11,7 +11,8 @@ The parts, each a module named for its job:
   read once, appended atomically, checked by ``fbreg validate``;
 * :mod:`.channel` — the one small interface every channel implements, and the HTTP helper the robots share;
   :mod:`.smtp`, :mod:`.wecom`, :mod:`.dingtalk`, :mod:`.feishu`, :mod:`.webhook` — one module per channel;
-* :mod:`.deliver` — sends a plan through the channels with bounded retries and writes the record.
+* :mod:`.deliver` — sends a plan through the channels with bounded retries and writes the record;
+* :mod:`.summary` — what ``fbreg remind`` prints: the plan or the results, as text or JSON.
 
 The core never prints or exits; ``fbreg remind`` (:mod:`generator.cli_remind`) is a thin adapter.
 """
