@@ -1,6 +1,6 @@
 # The two set-up commands (README): `make site` and `make test`.
 PYTHON ?= python3
-VENV   ?= .venv
+VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
