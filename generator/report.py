@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 
 from .deadlines import breaches, calendar_for, milestones
+from .remind.record import DUE_SOON
 from .settings import Settings
 from .timestamps import parse_timestamp
 
@@ -70,7 +71,7 @@ def reminder_rows(settings: Settings, items: list[dict], reminders, start, end) 
             continue
         sets = per.setdefault(department.get(r.item, ""), [set(), set(), set(), set()])
         key = (r.item, r.milestone, r.level)
-        if r.level == "due-soon":
+        if r.level == DUE_SOON:
             sets[2].add(key)
             continue
         sets[0].add(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .audit import basis_of
 from .hosting import commit_url
 from .remind.compose import party_label
+from .remind.record import DUE_SOON
 from .timestamps import parse_timestamp
 
 CODED = {"status", "category", "channel", "severity"}
@@ -91,7 +92,7 @@ class Timeline:
                 names.append(name)
         rows = []
         for (at, milestone, level, count), names in groups.items():
-            stage = t("reminder_soon") if level == "due-soon" else f"{t('reminder_nth', n=count)} · {t(level)}"
+            stage = t("reminder_soon") if level == DUE_SOON else f"{t('reminder_nth', n=count)} · {t(level)}"
             text = (f'<span class="fbr-reminder">{p.esc(stage)}</span>: {p.esc(t(milestone))} · '
                     f'{p.esc(t("reminder_to"))} {p.esc("、".join(names) if p.s.language == "zh" else ", ".join(names))}')
             rows.append((at, [f'<time datetime="{at.isoformat()}">{p.esc(p.when(at))}</time>',

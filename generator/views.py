@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .calendar import Calendar
 from .deadlines import Breach, Milestone, breach_rows, calendar_for, milestones
+from .remind.record import DUE_SOON
 from .schemas import load_schema, typed
 from .settings import Settings
 from .timestamps import timestamp_or_none
@@ -31,7 +32,7 @@ class ItemView:
     @property
     def reminder_count(self) -> int:
         """How many times it was chased (催办): the levels reached per milestone, due-soon notices left out."""
-        return len({(r.milestone, r.level) for r in self.reminders if r.level != "due-soon"})
+        return len({(r.milestone, r.level) for r in self.reminders if r.level != DUE_SOON})
 
     @property
     def id(self) -> str:

@@ -656,7 +656,8 @@ def test_remind_workflow_runs_on_working_days_and_only_it_may_push():
     assert job["permissions"] == {"contents": "write"}
     assert doc["concurrency"] == {"group": "remind", "cancel-in-progress": False}
     [(_, step, argv)] = steps_calling(job, "remind")
-    assert parse(argv).dry_run is False and step.get("shell") == "bash"     # pipefail: fbreg's exit code counts
+    assert parse(argv).dry_run is False and step.get("shell") == "bash"
+    assert 'exit "$status"' in step["run"], "fbreg's exit code is the step's"
     commit = next(s for s in job["steps"] if "git commit" in s.get("run", ""))
     assert "git add -- register/reminders" in commit["run"] and "git add -A" not in commit["run"]
     assert "always()" in commit["if"] or "!cancelled()" in commit["if"], "recorded even after a failed channel"
