@@ -84,8 +84,3 @@ def post_json(url: str, payload: dict, timeout: float, headers: dict | None = No
     except (UnicodeDecodeError, ValueError):
         return {}
     return answer if isinstance(answer, dict) else {}
-
-
-def hidden(url: str) -> str:
-    """An address as errors may show it: without its query (keys, tokens, signatures)."""
-    return url.split("?", 1)[0]

@@ -44,7 +44,7 @@ class Mail:
         s = self.smtp
         to = out.message.address
         msg = self.build(out, to)
-        password = from_env(self.smtp.password_env)
+        password = from_env(self.smtp.password_env) if s.username else None   # no login, no password
         try:
             if s.security == "ssl":
                 client = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout, context=self.context())
