@@ -20,7 +20,8 @@ from . import cachedir
 from .atomicfile import write_atomic
 
 CACHE_VERSION = 1
-_CODE = ("itemform.py", "timeline.py", "markup.py", "pages.py", "labels.py", "hosting.py", "pagecache.py")
+_CODE = ("itemform.py", "timeline.py", "markup.py", "pages.py", "labels.py", "hosting.py", "pagecache.py",
+         "remind/compose.py")   # party_label: how the processing record names whom a reminder reached
 
 
 def code_digest() -> str:
