@@ -1110,6 +1110,9 @@ def generate(out_dir, n: int, seed: int = 1, language: str = "zh", as_of: str | 
     settings_text = _register_yaml(language, n, seed)
     (reg / "register.yaml").write_text(settings_text, encoding="utf-8")
     shutil.copy2(SAMPLE / "departments.yaml", reg / "departments.yaml")
+    if "\nreminders:" not in settings_text:   # the English settings have no reminder channels: no contacts either
+        text = (reg / "departments.yaml").read_text(encoding="utf-8")
+        (reg / "departments.yaml").write_text(re.sub(r"\n    remind:\n(?:      .*\n)*", "\n", text), encoding="utf-8")
     settings = yaml.safe_load(settings_text)
     departments = [d["id"] for d in yaml.safe_load((SAMPLE / "departments.yaml").read_text(encoding="utf-8"))["departments"]]
     tz = ZoneInfo(settings["timezone"])

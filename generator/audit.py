@@ -176,8 +176,11 @@ class Auditor:
 
     def direct_pushes(self) -> None:
         """Changes to the register on the main line that no merge or approval brought in, once the
-        repository has started to use merges (the register's setup before that is not a finding)."""
+        repository has started to use merges (the register's setup before that is not a finding).
+        The scheduled reminder job's commits are not: made by one of ``reminders.record_committers``,
+        they only add lines to the record of reminders sent (:func:`record_appends`)."""
         uses_merges = False
+        pushed = []
         for sha in self.index.mainline:
             commit = self.index.commits[sha]
             if len(commit.parents) > 1:
@@ -187,9 +190,37 @@ class Auditor:
                 uses_merges = True
                 continue
             if uses_merges and commit.changes:
-                path = commit.changes[0].path
-                self.add(path, "audit-direct-push", sha, "commit", branch=self.s.branch,
+                pushed.append(commit)
+        appends = record_appends(self.index, pushed, self.s.reminders.committers)
+        for commit in pushed:
+            if commit.sha not in appends:
+                self.add(commit.changes[0].path, "audit-direct-push", commit.sha, "commit", branch=self.s.branch,
                          when=self.when(commit.committer_date))
+
+
+def record_appends(index: HistoryIndex, commits: list, committers: tuple[str, ...]) -> set[str]:
+    """The commits among ``commits`` that a record committer made and that only add lines at the end of
+    files of the reminder record (``<register>/reminders/YYYY-MM.jsonl``): no item, no settings, no
+    deletion, rename or rewrite of what was recorded. Their blobs are read in one ``git cat-file``."""
+    from .remind.record import FOLDER, NAME
+
+    folder = f"{index.register_path}/{FOLDER}/" if index.register_path else f"{FOLDER}/"
+    allowed = {c.lower() for c in committers}
+    candidates = []
+    for commit in commits:
+        if commit.committer_email.lower() not in allowed:
+            continue
+        if all(ch.status in ("A", "M") and ch.path.startswith(folder) and NAME.fullmatch(ch.path[len(folder):])
+               and ch.new_mode in ("100644", "") for ch in commit.changes):
+            candidates.append(commit)
+    blobs = gitlog.read_blobs(index.root, [b for c in candidates for ch in c.changes
+                                           for b in (ch.old_blob, ch.new_blob) if b])
+    out = set()
+    for commit in candidates:
+        if all(ch.new_blob in blobs and (ch.old_blob is None or ch.old_blob in blobs)
+               and blobs[ch.new_blob].startswith(blobs.get(ch.old_blob, b"")) for ch in commit.changes):
+            out.add(commit.sha)
+    return out
 
 
 # -- the state of the last audit (for "history rewritten")

@@ -63,6 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--department", metavar="D")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
+    p = sub.add_parser("remind", parents=[common], help="chase what is due soon or overdue (催办): e-mail and chat "
+                       "robots, recorded in register/reminders/")
+    p.add_argument("--as-of", metavar="ISO", help="evaluate as of this time (default: now)")
+    p.add_argument("--dry-run", action="store_true", help="print exactly what would be sent to whom; send nothing")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--any-time", action="store_true",
+                   help="send even outside the calendar's working hours (reminders.working_hours_only)")
+
     p = sub.add_parser("report", parents=[common], help="the weekly or monthly report, as Markdown")
     p.add_argument("--period", choices=("week", "month"), default="week")
     p.add_argument("--as-of", metavar="ISO", help="report on the last complete period before this time")
@@ -131,12 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     from . import cli_workflow as wf
+    from .cli_remind import cmd_remind
 
     try:
         return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build,
                 "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export,
                 "audit": wf.cmd_audit, "set": wf.cmd_set, "renumber": wf.cmd_renumber,
-                "reviewers": wf.cmd_reviewers, "codeowners": wf.cmd_codeowners, "init": wf.cmd_init}[args.command](args)
+                "reviewers": wf.cmd_reviewers, "codeowners": wf.cmd_codeowners, "init": wf.cmd_init,
+                "remind": cmd_remind}[args.command](args)
     except UsageError as exc:
         print(f"fbreg {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -265,11 +275,13 @@ def cmd_overdue(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from .remind import record
     from .report import periodic_report
 
     settings, items = _valid_items(args)
     as_of = _as_of(args.as_of) or dt.datetime.now(dt.timezone.utc)
-    sys.stdout.write(periodic_report(settings, items, args.period, as_of))
+    sent = record.load(_check_register_dir(args.register))
+    sys.stdout.write(periodic_report(settings, items, args.period, as_of, sent))
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ def open_deadlines(pages) -> bytes:
     """Every deadline not yet met (open or breached), with the instants at which each escalation
     level starts, so a script can tell what is overdue at the reader's time."""
     view, t = pages.view, pages.t
+    counts = pages.reminder_counts
     rows = []
     for v in view.items:
         for m in v.milestones:
@@ -33,13 +34,14 @@ def open_deadlines(pages) -> bytes:
                       for at, level in escalation_thresholds(view.settings, view.calendar, m.due)]
             rows.append({"id": v.id, "title": str(v.data.get("title", "")),
                          "department": v.data.get("department") or "", "department_name": pages.dept(v.data.get("department")),
-                         "milestone": t(m.name), "due": m.due.isoformat(), "due_text": pages.when(m.due), "levels": levels})
+                         "milestone": t(m.name), "due": m.due.isoformat(), "due_text": pages.when(m.due), "levels": levels,
+                         "reminders": counts.get(v.id, 0)})
     rows.sort(key=lambda r: (r["department"], r["due"], r["id"]))
     order = list(view.settings.departments)
     rows.sort(key=lambda r: order.index(r["department"]) if r["department"] in order else len(order))
     return _dump({"as_of": view.as_of.isoformat(), "timezone": view.settings.timezone,
                   "labels": {k: t(k) for k in ("id", "title", "milestone", "due", "overdue_for", "escalation",
-                                                "no_overdue", "rechecked", "as_of")},
+                                                "reminders", "no_overdue", "rechecked", "as_of")},
                   "deadlines": rows})
 
 

@@ -51,6 +51,9 @@ LABELS = {
         "claim_note": "† 仅为提交者或合并人声明的时间,未经托管平台或签名验证。", "flagged": "记录时间存疑",
         "no_history": "(没有 git 历史)", "export_next_deadline": "下一期限", "export_overdue": "是否逾期",
         "export_yes": "是", "export_no": "否",
+        # reminders sent by fbreg remind (催办), on item pages and the overdue page
+        "reminder_by": "自动催办", "reminder_soon": "即将到期提醒", "reminder_nth": "第{n}次催办", "reminder_to": "通知",
+        "reminders": "催办次数",
         # the submit page (/submit/): a form for staff who do not use git
         "submit": "提交反馈",
         "submit_intro": "用这张表登记一条新的反馈(投诉、建议、质量问题、安全隐患、表扬、咨询等)。填好后,网页会生成一份登记文件;您把它作为“合并请求”提交,责任部门的审核人批准后,它就进入台账。",
@@ -177,6 +180,8 @@ LABELS = {
         "claim_note": "† a time claimed by whoever committed or merged, not verified by the hosting service or a signature.",
         "flagged": "recorded late", "no_history": "(no git history)",
         "export_next_deadline": "Next deadline", "export_overdue": "Overdue", "export_yes": "yes", "export_no": "no",
+        "reminder_by": "automatic reminder", "reminder_soon": "due-soon notice", "reminder_nth": "reminder {n}",
+        "reminder_to": "to", "reminders": "Reminders",
         # the submit page (/submit/): a form for staff who do not use git
         "submit": "Submit feedback",
         "submit_intro": "Use this form to record a new piece of feedback (a complaint, suggestion, quality problem, safety hazard, praise, inquiry…). When it is filled in, the page writes the register's file for it; you send that file as a pull request, and once the department's reviewer approves it, it is in the register.",

@@ -158,6 +158,28 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "settings-public-holidays": (E, "cannot add public holidays for `{value}`: {reason}", "无法添加 `{value}` 的法定节假日:{reason}"),
     "settings-escalation-order": (E, "escalation levels must be listed from the shortest `after` to the longest",
                                   "升级规则必须按 `after` 从短到长排列"),
+    # reminders (generator/remind): settings and the record of what was sent
+    "settings-secret": (E, "`{field}` holds {what}: secrets never go into the repository (it is shared, with its "
+                        "history); put it in an environment variable (a CI secret) and name the variable here, "
+                        "e.g. `{fix}`",
+                        "`{field}` 中写有密钥或其类似物({what}):密钥不能写进仓库(仓库及其历史是共享的);"
+                        "请把它放进环境变量(CI 的 secret),这里只写变量名,例如 `{fix}`"),
+    "settings-reminder-level": (E, "`{value}` is not an escalation level of register.yaml (levels: {levels})",
+                                "`{value}` 不是 register.yaml 中的升级级别(已有:{levels})"),
+    "settings-reminder-severity": (E, "`{value}` is not a severity of register.yaml", "`{value}` 不是 register.yaml 中的等级"),
+    "settings-reminder-office": (E, "`{value}` is not a department in departments.yaml", "`{value}` 不是 departments.yaml 中的部门"),
+    "settings-reminder-channel": (E, "`{value}` is not a channel of register.yaml reminders.channels (known: {known})",
+                                  "`{value}` 不是 register.yaml reminders.channels 中的渠道(已有:{known})"),
+    "settings-reminder-channel-field": (E, "channel `{name}` ({type}) needs `{field}`", "渠道 `{name}`({type})需要填写 `{field}`"),
+    "settings-reminder-no-smtp": (E, "e-mail addresses are given, but register.yaml has no reminders.email (the mail server)",
+                                  "填写了电子邮件地址,但 register.yaml 没有设置 reminders.email(邮件服务器)"),
+    "reminder-record-line": (E, "not a record of a sent reminder: {detail}", "不是一条催办发送记录:{detail}"),
+    "reminder-record-name": (E, "records of reminders are named after the month they were sent, YYYY-MM.jsonl; "
+                             "this one is {name}", "催办记录文件按发送月份命名为 YYYY-MM.jsonl;此文件名为 {name}"),
+    "reminder-record-month": (E, "`at` ({at}) is not in {month}, the month of this file", "`at`({at})不在本文件的月份 {month} 内"),
+    "reminder-record-item": (E, "names the item `{id}`, which is not in the register", "记录的事项 `{id}` 不在台账中"),
+    "reminder-record-stray": (W, "not a record of reminders; only YYYY-MM.jsonl files belong in reminders/",
+                              "不是催办记录;reminders/ 下只应有 YYYY-MM.jsonl 文件"),
     # history (fbreg audit); {commit} is the commit that caused the finding
     "audit-shallow": (W, "this is a shallow clone, so the audit trail is incomplete; fetch the whole history "
                       "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)",

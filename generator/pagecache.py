@@ -1,8 +1,8 @@
 """Rendered item content, cached by the hash of everything it is made from.
 
 An item's page content is a pure function of: the item's data, its milestones as of the build
-(due times, states, how overdue), its source path, its history (commits, file versions, approvals)
-and audit flags, the titles of the items it links to, its photos, the register's settings and
+(due times, states, how overdue), its source path, its history (commits, file versions, approvals),
+audit flags and the reminders sent about it, the titles of the items it links to, its photos, the register's settings and
 labels, and the rendering code. :func:`key` hashes exactly those, so a rebuild after one changed item
 renders one item and reads the others' content from ``<project>/.cache/fbreg/pages-v<N>/``. Open items
 change with the as-of time (their milestones do), so they are rendered again when it moves; closed
@@ -10,6 +10,7 @@ items do not. Content no build asked for is pruned after each build.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -19,7 +20,8 @@ from . import cachedir
 from .atomicfile import write_atomic
 
 CACHE_VERSION = 1
-_CODE = ("itemform.py", "timeline.py", "markup.py", "pages.py", "labels.py", "hosting.py", "pagecache.py")
+_CODE = ("itemform.py", "timeline.py", "markup.py", "pages.py", "labels.py", "hosting.py", "pagecache.py",
+         "remind/compose.py")   # party_label: how the processing record names whom a reminder reached
 
 
 def code_digest() -> str:
@@ -56,7 +58,7 @@ def _history(history) -> list:
 
 def key(context: str, view, related_titles: list, photos: list) -> str:
     parts = [context, view.data, repr(view.milestones), view.source, sorted(view.flags.items()),
-             _history(view.history), related_titles, photos]
+             _history(view.history), related_titles, photos, [r.line(dt.timezone.utc) for r in view.reminders]]
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 

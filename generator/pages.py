@@ -129,11 +129,18 @@ class Pages:
                                     "deadline", "status", "closed_at")]
         return (["#"] + head) if numbered else head
 
+    @functools.cached_property
+    def reminder_counts(self) -> dict[str, int]:
+        """How often each item was chased (fbreg remind's record), for the overdue lists."""
+        return {v.id: v.reminder_count for v in self.view.items if v.reminders}
+
     def breach_table(self, rows, prefix: str) -> str:
+        counts = self.reminder_counts
         return self.table(
-            [self.t(k) for k in ("id", "title", "milestone", "due", "overdue_for", "escalation")],
+            [self.t(k) for k in ("id", "title", "milestone", "due", "overdue_for", "escalation", "reminders")],
             [[self.link(prefix, b.id), f'<span class="fbr-t">{esc(b.title)}</span>', esc(self.t(b.milestone)), esc(self.when(b.due)),
-              esc(self.hours(b.overdue_hours)), esc(self.t(b.escalation))] for b in rows], "fbr-table fbr-breaches")
+              esc(self.hours(b.overdue_hours)), esc(self.t(b.escalation)), str(counts.get(b.id, 0))] for b in rows],
+            "fbr-table fbr-breaches")
 
     # -- pages
     def charts(self) -> str:

@@ -99,7 +99,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                     rel = i.path.relative_to(self.register_dir).as_posix()
                     sources[i.id] = rel if top == "." else f"{top}/{rel}"
         history, flags = self.history()
-        view = build_view(self.register.settings, items, self.as_of, sources, history, flags)
+        from .remind import record   # what fbreg remind sent, read once per build (up to the as-of time)
+        sent = record.by_item(record.load(self.register_dir, until=self.as_of))
+        view = build_view(self.register.settings, items, self.as_of, sources, history, flags, sent)
         helper = Pages(view)
         pages, self.titles = site_pages(view, helper, items=False)
         # item pages: rendered after the build into the shell the theme renders once (itempages)

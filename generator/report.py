@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 
 from .deadlines import breaches, calendar_for, milestones
+from .remind.record import DUE_SOON
 from .settings import Settings
 from .timestamps import parse_timestamp
 
@@ -19,13 +20,17 @@ L = {
            "overdue": "Overdue deadlines", "late": "Closed late", "none": "None.", "id": "Number",
            "title": "Title", "milestone": "Milestone", "due": "Due", "hours": "Hours overdue",
            "esc": "Escalation", "late_by": "Late by", "category": "Category", "channel": "Channel",
-           "total": "Total", "closed_n": "Closed", "on_time_n": "On time"},
+           "total": "Total", "closed_n": "Closed", "on_time_n": "On time",
+           "reminders": "Reminders and escalations (fbreg remind)", "reminded": "Reminders",
+           "escalated": "Escalations", "soon": "Due-soon notices", "items_reminded": "Items chased"},
     "zh": {"week": "周报", "month": "月报", "period": "统计期间", "asof": "逾期统计截至", "new": "新增事项",
            "by_cat": "按类别", "by_chan": "按反馈渠道", "closed": "结案", "ontime": "各部门按时结案率",
            "dept": "部门", "count": "件数", "rate": "按时率", "overdue": "逾期事项", "late": "逾期结案",
            "none": "无。", "id": "编号", "title": "标题", "milestone": "节点", "due": "期限", "hours": "逾期小时",
            "esc": "升级", "late_by": "超期", "category": "类别", "channel": "渠道", "total": "合计",
-           "closed_n": "结案", "on_time_n": "按时"},
+           "closed_n": "结案", "on_time_n": "按时",
+           "reminders": "催办与升级(fbreg remind)", "reminded": "催办", "escalated": "升级上报", "soon": "即将到期提醒",
+           "items_reminded": "被催办事项"},
 }
 
 
@@ -55,7 +60,32 @@ def _hours(delta: dt.timedelta) -> str:
     return f"{hours / 24:.1f} d" if hours >= 48 else f"{hours:.1f} h"
 
 
-def periodic_report(settings: Settings, items: list[dict], period: str, as_of: dt.datetime) -> str:
+def reminder_rows(settings: Settings, items: list[dict], reminders, start, end) -> list[list]:
+    """Per department: reminders (a milestone chased at a level), escalations (those beyond the first
+    level), due-soon notices and the items chased, for what fbreg remind sent in [start, end)."""
+    first = settings.escalation[0][1] if settings.escalation else None
+    department = {d.get("id"): d.get("department") or "" for d in items}
+    per: dict[str, list[set]] = {}
+    for r in reminders or []:
+        if not start <= r.at < end:
+            continue
+        sets = per.setdefault(department.get(r.item, ""), [set(), set(), set(), set()])
+        key = (r.item, r.milestone, r.level)
+        if r.level == DUE_SOON:
+            sets[2].add(key)
+            continue
+        sets[0].add(key)
+        if r.level != first:
+            sets[1].add(key)
+        sets[3].add(r.item)
+    order = {d: n for n, d in enumerate(settings.departments)}
+    return [[settings.department_name(k, "—"), *(len(x) for x in v)]
+            for k, v in sorted(per.items(), key=lambda kv: order.get(kv[0], len(order)))]
+
+
+def periodic_report(settings: Settings, items: list[dict], period: str, as_of: dt.datetime,
+                    reminders: list | None = None) -> str:
+    """``reminders``: the record of what fbreg remind sent (remind.record.Sent), counted per department."""
     lang = settings.language
     t = L[lang]
     tz = settings.tz
@@ -103,6 +133,11 @@ def periodic_report(settings: Settings, items: list[dict], period: str, as_of: d
 
     lines += [f"## {t['late']}", ""]
     lines += _table([t["id"], t["title"], t["dept"], t["due"], t["late_by"]], late_rows) if late_rows \
+        else [t["none"], ""]
+
+    lines += [f"## {t['reminders']}", ""]
+    sent = reminder_rows(settings, items, reminders, start, end)
+    lines += _table([t["dept"], t["reminded"], t["escalated"], t["soon"], t["items_reminded"]], sent) if sent \
         else [t["none"], ""]
 
     lines += [f"## {t['overdue']}", "", f"{t['asof']} {end.strftime('%Y-%m-%d %H:%M')}", ""]

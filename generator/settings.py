@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import safeyaml, schemas
 from .durations import Duration, parse_duration
 from .problems import ProblemList, SettingsError
+from .remind import config as remind_config
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -66,6 +67,7 @@ class Settings:
     labels: dict[str, str] = field(default_factory=dict)
     backdating_tolerance: Duration = Duration(2, "bd")
     owners: tuple[str, ...] = ()    # approve settings changes and items no department has taken
+    reminders: remind_config.ReminderSettings = field(default_factory=remind_config.ReminderSettings)
 
     def department_name(self, dept_id: object, missing: str) -> str:
         """The department's display name in the register's language; ``missing`` when there is none,
@@ -129,6 +131,10 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
     dep_doc = _read(root / "departments.yaml", problems, dep_rel)
     if reg_doc is None or dep_doc is None:
         raise SettingsError(problems)
+    remind_config.find_secrets(reg_doc, reg_rel, problems)   # refused first: never echoed by another check
+    remind_config.find_secrets(dep_doc, dep_rel, problems)
+    if problems.has_errors():
+        raise SettingsError(problems)
     schemas.check(reg_doc, schemas.validator_for(schemas.load_schema("register")), reg_rel, problems)
     schemas.check(dep_doc, schemas.validator_for(schemas.load_schema("departments")), dep_rel, problems)
     if problems.has_errors():
@@ -182,6 +188,8 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
         if d.get("parent") and d["parent"] not in departments:
             problems.add(dep_rel, dep_doc.at(("departments", i, "parent")), "settings-department-parent",
                          id=d["id"], parent=d["parent"])
+    reminders = remind_config.parse(reg_doc, dep_doc, reg_rel, dep_rel, [level for _, level in escalation],
+                                    set(reg["severities"]), set(departments), problems)
     if problems.has_errors():
         raise SettingsError(problems)
 
@@ -194,7 +202,7 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
         category_deadlines={c: {s: _deadlines(v) for s, v in sev.items()}
                             for c, sev in reg.get("category_deadlines", {}).items()},
         escalation=escalation, departments=departments, labels=dict(reg.get("labels", {})),
-        backdating_tolerance=parse_duration(reg.get("backdating_tolerance", "2bd")),
+        backdating_tolerance=parse_duration(reg.get("backdating_tolerance", "2bd")), reminders=reminders,
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .audit import basis_of
 from .hosting import commit_url
+from .remind.compose import party_label
+from .remind.record import DUE_SOON
 from .timestamps import parse_timestamp
 
 CODED = {"status", "category", "channel", "severity"}
@@ -78,11 +80,35 @@ class Timeline:
                          "<br>".join(changes) or "—", link])
         return rows
 
+    def reminder_rows(self, v) -> list[tuple]:
+        """(time, row) for each reminder sent about the item: when, the level and count, the milestone,
+        and to whom by department or office name (never an address)."""
+        p, t = self.p, self.t
+        groups: dict[tuple, list[str]] = {}
+        for r in v.reminders:
+            names = groups.setdefault((r.at, r.milestone, r.level, r.count), [])
+            name = party_label(p.s, t, r.to, r.role)
+            if name not in names:
+                names.append(name)
+        rows = []
+        for (at, milestone, level, count), names in groups.items():
+            stage = t("reminder_soon") if level == DUE_SOON else f"{t('reminder_nth', n=count)} · {t(level)}"
+            text = (f'<span class="fbr-reminder">{p.esc(stage)}</span>: {p.esc(t(milestone))} · '
+                    f'{p.esc(t("reminder_to"))} {p.esc("、".join(names) if p.s.language == "zh" else ", ".join(names))}')
+            rows.append((at, [f'<time datetime="{at.isoformat()}">{p.esc(p.when(at))}</time>',
+                              p.esc(t("reminder_by")), "—", text, "—"]))
+        return rows
+
     def render(self, v) -> str:
         p, t = self.p, self.t
         history = v.history
         if history is None or not history.versions:
-            return ""
+            if not v.reminders:
+                return ""
+            table = p.table([t("recorded_at"), t("recorded_by"), t("approved_by"), t("changes"), t("commit")],
+                            [row for _, row in self.reminder_rows(v)], "fbr-table fbr-timeline")
+            return (f'<section class="fbr-box fbr-sec_timeline" data-search-exclude><h2 data-search-exclude>'
+                    f'{p.esc(t("sec_timeline"))}</h2>\n{table}\n</section>')
         first = history.versions[0]
         status_first: dict[str, str] = {}
         for version in history.versions:
@@ -92,8 +118,17 @@ class Timeline:
         summary = (f'<p class="fbr-note"><strong>{p.esc(t("first_recorded"))}</strong> {self.when(first)} · '
                    f'{p.esc(first.commit.author_name)}<br><strong>{p.esc(t("status_first"))}</strong> '
                    + " · ".join(status_first.values()) + "</p>")
+        # the commits in git's order, each reminder before the first commit recorded after it
+        pending = sorted(self.reminder_rows(v), key=lambda r: r[0])
+        rows = []
+        for version, row in zip(history.versions, self.rows(history)):
+            at = basis_of(version)[0]
+            while pending and pending[0][0] < at:
+                rows.append(pending.pop(0)[1])
+            rows.append(row)
+        rows += [row for _, row in pending]
         table = p.table([t("recorded_at"), t("recorded_by"), t("approved_by"), t("changes"), t("commit")],
-                        self.rows(history), "fbr-table fbr-timeline")
+                        rows, "fbr-table fbr-timeline")
         note = f'<p class="fbr-note">{p.esc(t("claim_note"))}</p>'
         return (f'<section class="fbr-box fbr-sec_timeline" data-search-exclude><h2 data-search-exclude>'
                 f'{p.esc(t("sec_timeline"))}</h2>\n{summary}\n{table}\n{note}\n</section>')

@@ -72,6 +72,9 @@ def validate_register(register_dir: str | Path, only: list[Path] | None = None,
     check_items(register.settings, items, register.items, problems, now=now)
     attachments.check_attachments(register_dir, {i.id for i in register.items if i.id}, problems,
                                   only={i.id for i in items if i.id} if only is not None else None)
+    if only is None:   # the record of reminders sent (register/reminders/*.jsonl)
+        from .remind import record
+        record.check(Path(register_dir), {i.id for i in register.items if i.id}, register.settings.tz, problems)
     return register, problems
 
 

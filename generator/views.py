@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .calendar import Calendar
 from .deadlines import Breach, Milestone, breach_rows, calendar_for, milestones
+from .remind.record import DUE_SOON
 from .schemas import load_schema, typed
 from .settings import Settings
 from .timestamps import timestamp_or_none
@@ -26,6 +27,12 @@ class ItemView:
     source: str = ""               # the item file, relative to the repository root ("" if unknown)
     history: object = None         # its history.ItemHistory, when the register is in git
     flags: dict = field(default_factory=dict)   # timestamp field -> why its record is doubtful (fbreg audit)
+    reminders: list = field(default_factory=list)   # what fbreg remind sent about it (remind.record.Sent), oldest first
+
+    @property
+    def reminder_count(self) -> int:
+        """How many times it was chased (催办): the levels reached per milestone, due-soon notices left out."""
+        return len({(r.milestone, r.level) for r in self.reminders if r.level != DUE_SOON})
 
     @property
     def id(self) -> str:
@@ -122,12 +129,13 @@ class RegisterView:
 
 
 def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
-               sources: dict[str, str] | None = None, history=None, flags: dict | None = None) -> RegisterView:
+               sources: dict[str, str] | None = None, history=None, flags: dict | None = None,
+               reminders: dict | None = None) -> RegisterView:
     """``sources`` maps item ids to their files relative to the repository root (for edit links);
-    ``history`` is the register's history.HistoryIndex (timelines) and ``flags`` what the audit
-    found doubtful per item id and field."""
+    ``history`` is the register's history.HistoryIndex (timelines), ``flags`` what the audit
+    found doubtful per item id and field, ``reminders`` what was sent per item id (remind.record)."""
     calendar = calendar_for(settings)
-    sources, flags = sources or {}, flags or {}
+    sources, flags, reminders = sources or {}, flags or {}, reminders or {}
     views = []
     schema = load_schema("item")
     for d in items:
@@ -140,6 +148,6 @@ def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
         source = sources.get(item_id, "")
         views.append(ItemView(d, milestones(settings, calendar, d, as_of), source,
                               history.for_path(source) if history is not None and source else None,
-                              flags.get(item_id, {})))
+                              flags.get(item_id, {}), reminders.get(item_id, [])))
     views.sort(key=lambda v: (v.time("received") or as_of, v.id), reverse=True)
     return RegisterView(settings, as_of, views, calendar)

@@ -252,3 +252,54 @@ def test_a_shallow_clone_says_the_trail_is_incomplete(repo, run, tmp_path):
     findings = json.loads(out)["findings"]
     assert code == 1 and [f["code"] for f in findings] == ["audit-shallow"]
     assert "fetch-depth: 0" in findings[0]["message"] and findings[0]["severity"] == "warning"
+
+
+# -- the scheduled reminder job's commits of the record (register/reminders/) ---------------------------
+
+BOT = "41898299+github-actions[bot]@users.noreply.github.com"
+RECORD = "register/reminders/2026-03.jsonl"
+LINE = ('{"at": "2026-03-03T10:00:00+00:00", "item": "QF-2026-0101", "milestone": "acknowledge", '
+        '"level": "department", "count": 1, "to": "reception", "role": "department", "via": "email:r@example.org"}\n')
+
+
+def bot_push(repo: Repo, files: dict, date: str, email: str = BOT) -> str:
+    repo.write(files)
+    env_who = dict(os.environ, GIT_AUTHOR_NAME="github-actions[bot]", GIT_AUTHOR_EMAIL=email,
+                   GIT_COMMITTER_NAME="github-actions[bot]", GIT_COMMITTER_EMAIL=email,
+                   GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", "commit", "-q", "-m", "Reminders sent"], cwd=repo.root, env=env_who, check=True)
+    return head(repo)
+
+
+def test_the_reminder_jobs_record_commits_are_not_direct_pushes(repo, run):
+    repo.pr({ITEM: item()}, "2026-03-02T10:30:00+00:00")
+    bot_push(repo, {RECORD: LINE}, "2026-03-03T10:00:00+00:00")
+    bot_push(repo, {RECORD: LINE + LINE.replace("10:00:00", "11:00:00")}, "2026-03-03T11:00:00+00:00")
+    assert audit(run, repo)[1] == []
+
+
+@pytest.mark.parametrize("what", ["someone else", "an item too", "a rewritten line", "a deleted record",
+                                  "another file"])
+def test_only_appends_to_the_record_by_its_committer_pass(repo, run, what):
+    repo.pr({ITEM: item()}, "2026-03-02T10:30:00+00:00")
+    bot_push(repo, {RECORD: LINE}, "2026-03-03T10:00:00+00:00")
+    changes = {
+        "someone else": ({RECORD: LINE * 2}, "amy-reed@example.org"),
+        "an item too": ({RECORD: LINE * 2, ITEM: item("assigned", department="reception",
+                                                      acknowledged_at="2026-03-02T11:00:00+00:00")}, BOT),
+        "a rewritten line": ({RECORD: LINE.replace('"count": 1', '"count": 2')}, BOT),
+        "a deleted record": ({RECORD: None}, BOT),
+        "another file": ({"register/reminders/notes.jsonl": LINE}, BOT),
+    }[what]
+    sha = bot_push(repo, changes[0], "2026-03-03T12:00:00+00:00", email=changes[1])
+    assert audit(run, repo)[1] == [("audit-direct-push", sha)]
+
+
+def test_the_record_committers_come_from_the_settings(repo, run):
+    settings = repo.root / "register/register.yaml"
+    repo.pr({ITEM: item(), "register/register.yaml": settings.read_text()
+             + "reminders:\n  record_committers: [remind-bot@example.org]\n"}, "2026-03-02T10:30:00+00:00")
+    sha = bot_push(repo, {RECORD: LINE}, "2026-03-03T10:00:00+00:00")
+    assert audit(run, repo)[1] == [("audit-direct-push", sha)]
+    bot_push(repo, {RECORD: LINE * 2}, "2026-03-03T11:00:00+00:00", email="remind-bot@example.org")
+    assert audit(run, repo)[1] == [("audit-direct-push", sha)]

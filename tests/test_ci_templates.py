@@ -697,3 +697,136 @@ def test_the_published_address_reaches_mkdocs():
     build = next(s for s in steps if "fbreg build" in s.get("run", ""))
     assert build["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
     assert 'SITE_URL="$CI_PAGES_URL/"' in (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+
+
+# -- the scheduled reminders (fbreg remind), run for real ------------------------------------------------
+
+REMIND_YML = ROOT / ".github" / "workflows" / "remind.yml"
+
+
+def test_remind_workflow_runs_on_working_days_and_only_it_may_push():
+    doc = load(REMIND_YML)
+    hours, days = set(), set()
+    for entry in doc["on"]["schedule"]:
+        minute, hour, dom, month, dow = entry["cron"].split()
+        hours |= _cron_values(hour, 0, 23)
+        days |= _cron_values(dow, 0, 6)
+    assert days == {1, 2, 3, 4, 5} and len(hours) >= 8, "through the working day on working days"
+    assert "workflow_dispatch" in doc["on"]
+    assert doc["permissions"] == {"contents": "read"}
+    [job] = doc["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    assert doc["concurrency"] == {"group": "remind", "cancel-in-progress": False}
+    [(_, step, argv)] = steps_calling(job, "remind")
+    assert parse(argv).dry_run is False and step.get("shell") == "bash"
+    assert 'exit "$status"' in step["run"], "fbreg's exit code is the step's"
+    commit = next(s for s in job["steps"] if "git commit" in s.get("run", ""))
+    assert "git add -- register/reminders" in commit["run"] and "git add -A" not in commit["run"]
+    assert "always()" in commit["if"] or "!cancelled()" in commit["if"], "recorded even after a failed channel"
+
+
+def test_gitlab_remind_job_runs_in_a_schedule_with_its_variable():
+    doc = load(GITLAB)
+    job = doc["remind"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $FBREG_REMIND == "1"'}]
+    assert job["resource_group"] and job["interruptible"] is False
+    [argv] = [a for line in _flatten(job["script"]) for a in fbreg_commands(line) if a]
+    assert argv == ["remind"]
+    assert job["variables"]["GIT_COMMITTER_EMAIL"] == "fbreg-remind@users.noreply.gitlab.com"
+
+
+@pytest.fixture
+def remind_repos(tmp_path, capsys, monkeypatch):
+    """`origin` (bare) and `work` (its clone) of a register whose items are overdue now, every hour a working
+    hour, reminders going to a local SMTP server and robot API; `bin`: fbreg and python for the steps."""
+    if not shutil.which("bash") or not shutil.which("git"):
+        pytest.skip("needs bash and git")
+    sys.path.insert(0, str(ROOT / "tests"))
+    import remind_servers as srv
+    from remind_register import make_register
+
+    stack = __import__("contextlib").ExitStack()
+    robots = stack.enter_context(srv.robot_server())
+    port, mailbox = stack.enter_context(srv.smtp_server())
+    seed = tmp_path / "seed"
+    make_register(seed, robots.url, port)
+    settings = seed / "register/register.yaml"
+    settings.write_text(settings.read_text().replace("workdays: [mon, tue, wed, thu, fri]",
+                                                     "workdays: [mon, tue, wed, thu, fri, sat, sun]")
+                        .replace('hours: "09:00-17:00"', 'hours: "00:00-24:00"').replace("  holidays: [", "  holidays: [] #"))
+    (seed / ".gitignore").write_text(".cache/\n")
+    git(seed, "init", "-q", "-b", "main")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "Set up the register")
+    git(seed, "checkout", "-q", "-b", "tweak")
+    (seed / "register/items/.keep").write_text("")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "Keep the folder")
+    git(seed, "checkout", "-q", "main")
+    git(seed, "merge", "-q", "--no-ff", "-m", "Merge pull request #1 from dev/tweak", "tweak", who="reviewer")
+    origin, work, bindir = tmp_path / "origin.git", tmp_path / "work", tmp_path / "bin"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(origin))
+    git(tmp_path, "clone", "-q", str(origin), str(work))
+    bindir.mkdir()
+    (bindir / "fbreg").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n')
+    (bindir / "fbreg").chmod(0o755)
+    (bindir / "python").symlink_to(sys.executable)
+    secrets = dict(srv.SECRETS)
+    capsys.readouterr()
+    with stack:
+        yield origin, work, bindir, secrets, mailbox, robots
+
+
+def _origin_log(origin: Path) -> list[tuple[str, str, list[str]]]:
+    out = git(origin, "log", "--format=@%ce %s", "--name-only", "main")
+    commits = []
+    for line in out.splitlines():
+        if line.startswith("@"):
+            email, subject = line[1:].split(" ", 1)
+            commits.append((email, subject, []))
+        elif line.strip():
+            commits[-1][2].append(line.strip())
+    return commits
+
+
+def test_github_remind_steps_send_and_commit_only_the_record(remind_repos):
+    origin, work, bindir, secrets, mailbox, robots = remind_repos
+    steps = [s for s in load(REMIND_YML)["jobs"]["remind"]["steps"] if "run" in s and "pip install" not in s["run"]]
+    env = {"GITHUB_REF_NAME": "main", "GITHUB_STEP_SUMMARY": str(work.parent / "summary.md"), **secrets}
+
+    def run_steps():
+        for step in steps:
+            done = shell(step["run"], work, bindir, **env, **{k: v for k, v in step.get("env", {}).items()
+                                                                 if "${{" not in str(v)})
+            assert done.returncode == 0, f"{step['name']}: {done.stdout}{done.stderr}"
+        return done
+
+    run_steps()
+    assert {a for m in mailbox for a in m.to} >= {"reception@example.org", "quality@example.org"}
+    email, subject, files = _origin_log(origin)[0]
+    assert email == "41898299+github-actions[bot]@users.noreply.github.com" and "fbreg remind" in subject
+    assert files and all(f.startswith("register/reminders/") and f.endswith(".jsonl") for f in files)
+    # the record on the default branch is not a direct push for the audit
+    check = origin.parent / "check"
+    git(origin.parent, "clone", "-q", str(origin), str(check))
+    audit = shell("fbreg audit --format json --no-record", check, bindir)
+    codes = [f["code"] for f in json.loads(audit.stdout)["findings"]]
+    assert codes and "audit-direct-push" not in codes, codes   # (the items, set up today, are backdated)
+    # a second run: nothing new to send, nothing to commit
+    sent = len(mailbox)
+    done = run_steps()
+    assert "Nothing was sent" in done.stdout and len(mailbox) == sent
+    assert len(_origin_log(origin)) == 4
+
+
+def test_gitlab_remind_job_sends_commits_and_pushes(remind_repos):
+    origin, work, bindir, secrets, mailbox, robots = remind_repos
+    job = load(GITLAB)["remind"]
+    git(work, "checkout", "-q", "--detach", "HEAD")               # GitLab checks out a detached commit
+    done = shell("\n".join(_flatten(job["script"])), work, bindir, CI_DEFAULT_BRANCH="main",
+                 FBREG_PUSH_URL=str(origin), **job["variables"], **secrets)
+    assert done.returncode == 0, done.stdout + done.stderr
+    email, subject, files = _origin_log(origin)[0]
+    assert email == "fbreg-remind@users.noreply.gitlab.com"
+    assert files and all(f.startswith("register/reminders/") for f in files)
+    assert mailbox

@@ -76,3 +76,14 @@ def test_init_never_overwrites(tmp_path, run):
 def test_init_refuses_bad_settings(tmp_path, run):
     assert run("init", tmp_path / "a", "--title", "T", "--prefix", "fb")[0] == 2
     assert run("init", tmp_path / "b", "--title", "T", "--timezone", "Mars/Base")[0] == 2
+
+
+def test_init_ships_the_scheduled_reminders(tmp_path, run):
+    dest = tmp_path / "r"
+    assert run("init", dest, "--title", "T", "--package", "feedback-register==0.1.0")[0] == 0
+    workflow = (dest / ".github/workflows/remind.yml").read_text()
+    assert 'pip install "feedback-register==0.1.0"' in workflow and "fbreg remind" in workflow
+    assert "\nremind:\n" in (dest / ".gitlab-ci.yml").read_text()
+    # a register without reminder settings: the job runs and sends nothing
+    code, out, err = run("remind", "--register", dest / "register", "--dry-run")
+    assert code == 0 and "不发送任何消息" in out

@@ -3,11 +3,12 @@ import datetime as dt
 from types import SimpleNamespace
 
 from generator.pagecache import PageCache, context_digest, key
+from generator.remind.record import Sent
 
 
 def view(**changes):
     base = dict(data={"id": "FB-2026-0001", "title": "Cold", "related": ["FB-2026-0002"]}, milestones=[("respond", "met")],
-                source="register/items/2026/03/FB-2026-0001.yaml", flags={}, history=None)
+                source="register/items/2026/03/FB-2026-0001.yaml", flags={}, history=None, reminders=[])
     base.update(changes)
     return SimpleNamespace(**base)
 
@@ -23,6 +24,9 @@ def test_the_key_follows_every_input():
         key(ctx, view(source="elsewhere.yaml"), [("FB-2026-0002", "Noise")], []),
         key(ctx, view(), [("FB-2026-0002", "Noise at night")], []),                             # a linked title
         key(ctx, view(), [("FB-2026-0002", "Noise")], ["photo.jpg"]),
+        key(ctx, view(reminders=[Sent(dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc), "FB-2026-0001", "respond",
+                                      "department", 1, "engineering", "department", "email:e@example.org")]),
+            [("FB-2026-0002", "Noise")], []),                                                  # a reminder sent
         key(context_digest("/nonexistent", "other"), view(), [("FB-2026-0002", "Noise")], []),
     ]
     assert same not in changed and len(set(changed)) == len(changed)

@@ -79,6 +79,9 @@ def test_overdue_page_is_rechecked_against_the_readers_clock(page):
         assert item in text, item
     row = page.locator(".fbr-overdue-list tr", has_text="FB-2026-0047")
     assert re.search(r"\d+\.\d h|\d+\.\d d", row.inner_text())
+    # the count of reminders sent (fbreg remind's record) stays in the re-checked list
+    assert "催办次数" in page.locator(".fbr-overdue-list thead").first.inner_text()
+    assert page.locator(".fbr-overdue-list tr", has_text="FB-2026-0049").locator("td").last.inner_text() == "2"
     assert_clean(page)
 
 

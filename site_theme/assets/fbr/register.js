@@ -195,7 +195,7 @@
         frag.appendChild(el("h2", {}, g.name));
         var table = el("table", { "class": "fbr-table fbr-breaches" });
         var head = el("tr");
-        ["id", "title", "milestone", "due", "overdue_for", "escalation"].forEach(function (k) {
+        ["id", "title", "milestone", "due", "overdue_for", "escalation", "reminders"].forEach(function (k) {
           head.appendChild(el("th", { scope: "col" }, L[k]));
         });
         table.appendChild(el("thead")).appendChild(head);
@@ -204,7 +204,9 @@
           var tr = body.appendChild(el("tr"));
           tr.appendChild(el("td")).appendChild(el("a", { href: prefix + "items/" + encodeURIComponent(r.d.id) + "/" }, r.d.id));
           tr.appendChild(el("td")).appendChild(el("span", { "class": "fbr-t" }, r.d.title));
-          [r.d.milestone, r.d.due_text, hours(r.hours), r.level].forEach(function (v) { tr.appendChild(el("td", {}, v)); });
+          [r.d.milestone, r.d.due_text, hours(r.hours), r.level, String(r.d.reminders || 0)].forEach(function (v) {
+            tr.appendChild(el("td", {}, v));
+          });
         });
         frag.appendChild(table);
       });
