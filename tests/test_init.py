@@ -82,7 +82,7 @@ def test_init_ships_the_scheduled_reminders(tmp_path, run):
     dest = tmp_path / "r"
     assert run("init", dest, "--title", "T", "--package", "feedback-register==0.1.0")[0] == 0
     workflow = (dest / ".github/workflows/remind.yml").read_text()
-    assert 'pip install "feedback-register==0.1.0"' in workflow and "fbreg remind" in workflow
+    assert 'pip install -c constraints.txt "feedback-register==0.1.0"' in workflow and "fbreg remind" in workflow
     assert "\nremind:\n" in (dest / ".gitlab-ci.yml").read_text()
     # a register without reminder settings: the job runs and sends nothing
     code, out, err = run("remind", "--register", dest / "register", "--dry-run")
