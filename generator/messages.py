@@ -52,6 +52,24 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "yaml-key-type": (E, "field names must be plain text, not a list or mapping", "字段名必须是普通文本,不能是列表或映射"),
     "yaml-too-deep": (E, "values are nested more than {limit} levels deep", "值的嵌套超过 {limit} 层"),
     "yaml-too-many-nodes": (E, "the file has more than {limit} values", "文件中的值超过 {limit} 个"),
+    "settings-alias-unknown": (E, "alias `{alias}` names {kind} `{code}`, which the register does not have ({allowed})",
+                               "别名 `{alias}` 指向的{kind} `{code}` 不存在(可选:{allowed})"),
+    # what people type (userinput.py): fbreg new, fbreg set, fbreg import
+    "input-when": (E, "cannot read `{value}` as a date and time; write e.g. 2026-12-01 10:00, 2026/12/01 10:00,"
+                   " 2026年12月1日 10:00, 2026-12-01 (00:00) or now",
+                   "无法识别日期时间“{value}”;请写成 2026-12-01 10:00、2026/12/01 10:00、2026年12月1日 10:00、"
+                   "2026-12-01(即 0 点)或 now"),
+    "input-choice-unknown": (E, "unknown {kind} `{value}`; did you mean {suggestions}?",
+                             "没有“{value}”这个{kind};您是不是要写:{suggestions}?"),
+    "input-choice-none": (E, "unknown {kind} `{value}`; choose one of {suggestions}",
+                          "没有“{value}”这个{kind};请从以下选择:{suggestions}"),
+    "input-choice-ambiguous": (E, "`{value}` could mean more than one {kind}: {suggestions}; write the code",
+                               "“{value}”可能指多个{kind}:{suggestions};请写代码"),
+    "input-kind-category": (E, "category", "类别"),
+    "input-kind-channel": (E, "channel", "渠道"),
+    "input-kind-severity": (E, "severity", "等级"),
+    "input-kind-status": (E, "status", "状态"),
+    "input-kind-department": (E, "department", "部门"),
     # schema
     "schema-required": (E, "missing required field `{field}`{where}", "缺少必填字段 `{field}`{where}"),
     "schema-unknown-field": (E, "unknown field `{field}`{hint}", "未知字段 `{field}`{hint}"),

@@ -42,6 +42,7 @@ class Department:
     head: str = ""
     reviewers: tuple[str, ...] = ()
     parent: str | None = None
+    aliases: tuple[str, ...] = ()    # other names people type or old ledgers use (工程 for 工程部)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or next(iter(self.names.values()), self.id)
@@ -65,6 +66,7 @@ class Settings:
     escalation: list[tuple[Duration, str]]
     departments: dict[str, Department]
     labels: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)   # kind -> alias -> code
     backdating_tolerance: Duration = Duration(2, "bd")
     owners: tuple[str, ...] = ()    # approve settings changes and items no department has taken
     reminders: remind_config.ReminderSettings = field(default_factory=remind_config.ReminderSettings)
@@ -183,11 +185,18 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
         if d["id"] in departments:
             problems.add(dep_rel, dep_doc.at(("departments", i, "id")), "settings-department-duplicate", id=d["id"])
         departments[d["id"]] = Department(d["id"], dict(d["name"]), d.get("head", ""),
-                                          tuple(d.get("reviewers", [])), d.get("parent"))
+                                          tuple(d.get("reviewers", [])), d.get("parent"), tuple(d.get("aliases", [])))
     for i, d in enumerate(deps["departments"]):
         if d.get("parent") and d["parent"] not in departments:
             problems.add(dep_rel, dep_doc.at(("departments", i, "parent")), "settings-department-parent",
                          id=d["id"], parent=d["parent"])
+    known = {"category": set(reg["categories"]), "channel": set(reg["channels"]),
+             "severity": set(reg["severities"]), "status": set(statuses())}
+    for kind, table in (reg.get("aliases") or {}).items():
+        for alias, code in table.items():
+            if code not in known[kind]:
+                problems.add(reg_rel, reg_doc.at(("aliases", kind, alias)), "settings-alias-unknown",
+                             kind=kind, alias=alias, code=code, allowed=", ".join(sorted(known[kind])))
     reminders = remind_config.parse(reg_doc, dep_doc, reg_rel, dep_rel, [level for _, level in escalation],
                                     set(reg["severities"]), set(departments), problems)
     if problems.has_errors():
@@ -202,8 +211,14 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
         category_deadlines={c: {s: _deadlines(v) for s, v in sev.items()}
                             for c, sev in reg.get("category_deadlines", {}).items()},
         escalation=escalation, departments=departments, labels=dict(reg.get("labels", {})),
+        aliases={kind: dict(table) for kind, table in (reg.get("aliases") or {}).items()},
         backdating_tolerance=parse_duration(reg.get("backdating_tolerance", "2bd")), reminders=reminders,
     )
+
+
+def statuses() -> list[str]:
+    """The item statuses, in their order of progress (the item schema is the authority)."""
+    return list(schemas.load_schema("item")["properties"]["status"]["enum"])
 
 
 def _rough_hours(d: Duration) -> float:
