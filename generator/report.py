@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 
 from .deadlines import breaches, calendar_for, milestones
+from .labels import Labels
 from .remind.record import DUE_SOON
 from .settings import Settings
 from .timestamps import parse_timestamp
@@ -29,7 +30,7 @@ L = {
            "none": "无。", "id": "编号", "title": "标题", "milestone": "节点", "due": "期限", "hours": "逾期小时",
            "esc": "升级", "late_by": "超期", "category": "类别", "channel": "渠道", "total": "合计",
            "closed_n": "结案", "on_time_n": "按时",
-           "reminders": "催办与升级(fbreg remind)", "reminded": "催办", "escalated": "升级上报", "soon": "即将到期提醒",
+           "reminders": "催办与升级", "reminded": "催办", "escalated": "升级上报", "soon": "即将到期提醒",
            "items_reminded": "被催办事项"},
 }
 
@@ -55,8 +56,10 @@ def _table(head: list[str], rows: list[list]) -> list[str]:
     return out + [""]
 
 
-def _hours(delta: dt.timedelta) -> str:
+def _hours(delta: dt.timedelta, lang: str) -> str:
     hours = delta.total_seconds() / 3600
+    if lang == "zh":
+        return f"{hours / 24:.1f} 天" if hours >= 48 else f"{hours:.1f} 小时"
     return f"{hours / 24:.1f} d" if hours >= 48 else f"{hours:.1f} h"
 
 
@@ -79,7 +82,8 @@ def reminder_rows(settings: Settings, items: list[dict], reminders, start, end) 
             sets[1].add(key)
         sets[3].add(r.item)
     order = {d: n for n, d in enumerate(settings.departments)}
-    return [[settings.department_name(k, "—"), *(len(x) for x in v)]
+    unassigned = Labels(settings.language, settings.labels)("unassigned")
+    return [[settings.department_name(k, unassigned), *(len(x) for x in v)]
             for k, v in sorted(per.items(), key=lambda kv: order.get(kv[0], len(order)))]
 
 
@@ -88,6 +92,7 @@ def periodic_report(settings: Settings, items: list[dict], period: str, as_of: d
     """``reminders``: the record of what fbreg remind sent (remind.record.Sent), counted per department."""
     lang = settings.language
     t = L[lang]
+    label = Labels(lang, settings.labels)   # codes (complaint, respond, general-manager) as the site shows them
     tz = settings.tz
     start, end = period_bounds(period, as_of, tz)
     cal = calendar_for(settings)
@@ -99,7 +104,7 @@ def periodic_report(settings: Settings, items: list[dict], period: str, as_of: d
             return False
 
     def dept_name(dept_id):
-        return settings.department_name(dept_id, "—")
+        return settings.department_name(dept_id, label("unassigned"))
 
     new = [d for d in items if within(d.get("received"))]
     closed = [d for d in items if d.get("status") == "closed" and within(d.get("closed_at"))]
@@ -110,11 +115,11 @@ def periodic_report(settings: Settings, items: list[dict], period: str, as_of: d
 
     lines += [f"## {t['new']}", "", f"### {t['by_cat']}", ""]
     cats = Counter(d.get("category") for d in new)
-    lines += _table([t["category"], t["count"]], [[c, cats[c]] for c in settings.categories if cats[c]]
+    lines += _table([t["category"], t["count"]], [[label(c), cats[c]] for c in settings.categories if cats[c]]
                     + [[t["total"], len(new)]])
     chans = Counter(d.get("channel") for d in new)
     lines += [f"### {t['by_chan']}", ""]
-    lines += _table([t["channel"], t["count"]], [[c, chans[c]] for c in settings.channels if chans[c]]
+    lines += _table([t["channel"], t["count"]], [[label(c), chans[c]] for c in settings.channels if chans[c]]
                     + [[t["total"], len(new)]])
 
     lines += [f"## {t['ontime']}", ""]
@@ -127,7 +132,7 @@ def periodic_report(settings: Settings, items: list[dict], period: str, as_of: d
         counts[1] += resolve.state == "met"
         if resolve.state == "late":
             late_rows.append([d.get("id"), d.get("title", ""), dept_name(d.get("department")),
-                              resolve.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"), _hours(resolve.overdue)])
+                              resolve.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"), _hours(resolve.overdue, lang)])
     rows = [[dept_name(k), v[0], v[1], f"{100 * v[1] / v[0]:.0f}%"] for k, v in sorted(per.items())]
     lines += _table([t["dept"], t["closed_n"], t["on_time_n"], t["rate"]], rows) if rows else [t["none"], ""]
 
@@ -142,8 +147,9 @@ def periodic_report(settings: Settings, items: list[dict], period: str, as_of: d
 
     lines += [f"## {t['overdue']}", "", f"{t['asof']} {end.strftime('%Y-%m-%d %H:%M')}", ""]
     over = breaches(settings, items, end)
-    over_rows = [[b.id, b.title, dept_name(b.department), b.milestone, b.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                  f"{b.overdue_hours:.1f}", b.escalation or ""] for b in over]
+    over_rows = [[b.id, b.title, dept_name(b.department), label(b.milestone),
+                  b.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"), f"{b.overdue_hours:.1f}",
+                  label(b.escalation) if b.escalation else ""] for b in over]
     lines += _table([t["id"], t["title"], t["dept"], t["milestone"], t["due"], t["hours"], t["esc"]], over_rows) \
         if over_rows else [t["none"], ""]
     return "\n".join(lines).rstrip("\n") + "\n"

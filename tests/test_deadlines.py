@@ -168,7 +168,21 @@ def test_report_cli(run):
                        "--as-of", "2026-04-02T09:00:00+01:00")
     assert code == 0
     assert "# Case register — Monthly report" in out and "**Period:** 2026-03-01 – 2026-03-31" in out
-    assert "| complaint | 1 |" in out and "| QF-2026-0001 | Cold breakfast served in the restaurant | Kitchen | respond |" in out
+    assert "| Complaint | 1 |" in out
+    assert "| QF-2026-0001 | Cold breakfast served in the restaurant | Kitchen | Respond |" in out
+
+
+def test_report_in_chinese_has_no_english_codes(run):
+    """The sample register is zh: headings, categories, channels, milestones, escalation levels,
+    durations and the unassigned department in Chinese; only ids (FB-…) and numbers stay ASCII."""
+    import re
+
+    code, out, _ = run("report", "--register", SAMPLE, "--period", "month", "--as-of", "2026-12-01T10:00:00+08:00")
+    assert code == 0 and "# 前卫大酒店信息反馈台账 — 月报" in out
+    assert "| 投诉 |" in out and "| 电话 |" in out and "| 签收 |" in out and "| 总经理 |" in out
+    assert "| 未分派 |" in out and "| — |" not in out
+    words = set(re.findall(r"[A-Za-z][A-Za-z-]+", re.sub(r"FB-\d{4}-\d{4}", "", out)))
+    assert words == set(), words
 
 
 def test_public_holidays_from_the_holidays_package(tmp_path):

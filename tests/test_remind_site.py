@@ -79,4 +79,4 @@ def test_the_report_counts_reminders_and_escalations_per_department(chased):
     assert "| Department | Reminders | Escalations | Due-soon notices | Items chased |" in section
     assert "| Reception | 2 | 1 | 0 | 1 |" in section
     assert "| Kitchen | 1 | 0 | 1 | 1 |" in section
-    assert "| — | 2 | 1 | 0 | 1 |" in section        # the unassigned item
+    assert "| Unassigned | 2 | 1 | 0 | 1 |" in section        # the unassigned item
