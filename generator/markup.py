@@ -1,6 +1,7 @@
 """Untrusted Markdown (descriptions, analysis, actions, replies) to safe HTML.
 
-Markdown is rendered with raw HTML *escaped* first (so ``<script>`` is text), then the result is
+Markdown is rendered with raw HTML *escaped* first (``<`` and ``&``, so ``<script>`` is text; ``>`` is
+kept, since without ``<`` it cannot open a tag, and it starts the quotes people type), then the result is
 cleaned by ``nh3`` (a maintained HTML sanitiser, Rust's ammonia) with a small allow-list: no
 scripts, no styles, no event attributes, links only to http(s) and mailto, never ``javascript:``
 or ``data:``. The work is bounded: text shaped to make the Markdown parser slow is shown as plain
@@ -9,7 +10,6 @@ text (see ``MARKDOWN_BUDGET``).
 from __future__ import annotations
 
 import functools
-import html
 import re
 
 import markdown
@@ -21,7 +21,16 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-_MD = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+# What staff type in a description: lists (1. / - ), quotes (> 客人原话), fenced code or log lines (```),
+# tables, headings, and line breaks that stay line breaks (nl2br: a register entry is not prose).
+_MD = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "nl2br"], output_format="html")
+_AMP, _LT = "\ue000", "\ue001"
+_STANDINS = re.compile("[\ue000\ue001]")
+# A list or a quote straight after a line of text ("处理经过:" then "1. …"), as people type it, starts
+# a block of its own (Markdown would otherwise run it into the paragraph).
+_BLOCK_AFTER_TEXT = re.compile(r"(?m)^((?![ \t]*(?:[-*+]|\d{1,9}[.)]|>))[ \t]*\S.*)\n(?=[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t])")
+# Headings inside a field sit below the form's own section headings (h2): # and ## become h3, the rest h4.
+_HEADING = re.compile(r"<(/?)h([1-6])>")
 
 # Python-Markdown's work on hostile text grows with the square of its length (measured on 20 000
 # characters, the longest description: "[" × 20 000 takes half a minute, "=\n" × 10 000 ten seconds):
@@ -55,7 +64,10 @@ def _render(text: str) -> str:
     """Pure and deterministic, so repeated texts (and rebuilds within one process) are rendered once.
     One ``Markdown`` instance is reused (``reset()`` between texts): building one costs more than
     converting a typical field."""
-    source = html.escape(text, quote=False)
+    # "<" and "&" become private-use stand-ins that Markdown leaves alone (so nothing can open a tag or
+    # spell an entity, and code blocks show them once, not as "&amp;lt;"); put back escaped at the end
+    source = _STANDINS.sub("\ufffd", text).replace("&", _AMP).replace("<", _LT)
+    source = _BLOCK_AFTER_TEXT.sub("\\1\n\n", source)
     if source.count("[") * len(source) > LINK_SCAN_BUDGET:
         source = source.replace("[", "&#91;")
     markup = sum(map(source.count, MARKUP_CHARS))
@@ -66,5 +78,7 @@ def _render(text: str) -> str:
             rendered = _MD.reset().convert(source)
         except RecursionError:  # lists nested thousands deep ("- - - - … x")
             rendered = _plain(source)
+    rendered = rendered.replace(_AMP, "&amp;").replace(_LT, "&lt;")
+    rendered = _HEADING.sub(lambda m: f"<{m[1]}h{3 if m[2] in '12' else 4}>", rendered)
     return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer nofollow")
