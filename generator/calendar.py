@@ -144,3 +144,27 @@ def _subtract(interval: Interval, pauses: list[Interval]) -> Iterator[Interval]:
             return
     if start < end:
         yield start, end
+
+
+def listed_years(settings: CalendarSettings) -> frozenset[int] | None:
+    """The years the calendar knows the holidays of: those its ``holidays`` or ``extra_workdays`` name.
+    ``None``: every year counts as known (a ``public_holidays`` calendar, or a register that lists no
+    holidays at all and so has chosen plain weekdays)."""
+    if settings.public_holidays:
+        return None
+    years = frozenset(d.year for d in settings.holidays | settings.extra_workdays)
+    return years or None
+
+
+def uncovered_years(settings: CalendarSettings, spans) -> dict[int, int]:
+    """Of the years that ``spans`` (pairs of dates: first, last) touch, those the calendar has no
+    holidays for, each with the number of spans touching it."""
+    known = listed_years(settings)
+    out: dict[int, int] = {}
+    if known is None:
+        return out
+    for first, last in spans:
+        for year in range(first.year, last.year + 1):
+            if year not in known:
+                out[year] = out.get(year, 0) + 1
+    return out

@@ -251,10 +251,12 @@ def _valid_items(args):
     """The register's readable items; an invalid register is reported, not half-evaluated."""
     from .validate import validate_register
 
-    register, problems = validate_register(_check_register_dir(args.register))
+    register, problems = validate_register(_check_register_dir(args.register), now=_as_of(getattr(args, "as_of", None)))
     if problems.has_errors():
         print(formats.text(problems.sorted()), end="", file=sys.stderr)
         raise UsageError("the register has problems; fix them first (fbreg validate)")
+    # deadlines counted in a year without holidays: said, since every figure below depends on it
+    print(formats.text([p for p in problems.sorted() if p.code == "calendar-year-missing"]), end="", file=sys.stderr)
     return register.settings, [i.data for i in register.items if i.data]
 
 

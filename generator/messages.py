@@ -70,6 +70,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "input-kind-severity": (E, "severity", "等级"),
     "input-kind-status": (E, "status", "状态"),
     "input-kind-department": (E, "department", "部门"),
+    "calendar-year-missing": (W, "the calendar lists no holidays or make-up working days for {year} (it has {listed});"
+                              " deadlines in {year} ({n} items) count every working weekday, holidays included:"
+                              " add {year}'s holidays and extra_workdays (调休) to calendar in register.yaml",
+                              "日历中没有 {year} 年的节假日和调休上班日(现有:{listed});{year} 年的期限({n} 个事项)"
+                              "按每个工作日计算,节假日也算在内:请在 register.yaml 的 calendar 中补上 {year} 年的"
+                              " holidays 和 extra_workdays(调休)"),
     # schema
     "schema-required": (E, "missing required field `{field}`{where}", "缺少必填字段 `{field}`{where}"),
     "schema-unknown-field": (E, "unknown field `{field}`{hint}", "未知字段 `{field}`{hint}"),

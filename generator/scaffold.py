@@ -66,9 +66,7 @@ owners: []                      # git user names who approve settings and items 
 calendar:
   workdays: [mon, tue, wed, thu, fri]
   hours: "09:00-18:00"
-  holidays: []                  # YYYY-MM-DD; or public_holidays: CN / GB / … with the holidays package
-  extra_workdays: []            # make-up working days on weekends
-categories: [complaint, suggestion, quality, safety, praise, inquiry, internal]
+{holidays}categories: [complaint, suggestion, quality, safety, praise, inquiry, internal]
 channels: [phone, email, comment-card, walk-in, online, meeting, inspection, letter]
 severities:                     # deadlines: h elapsed hours, d days, wh working hours, bd working days
   critical: {{acknowledge: 2h,  respond: 24h, resolve: 5bd}}
@@ -80,6 +78,37 @@ escalation:
   - {{after: 3bd, level: general-manager}}
 backdating_tolerance: 2bd
 """
+
+# The holidays a register starts with: mainland China's (the same block as the sample register's, a
+# test keeps them equal) for zh; none for en (list yours, or public_holidays: GB with the holidays package).
+HOLIDAYS = {
+    "zh": """\
+  # 法定节假日与调休 (State Council notices): the working days that are holidays, and the weekend days
+  # that are working days. 2027: the statutory days only, until the State Council's 2027 notice is
+  # added with its make-up working days (调休).
+  holidays: [
+    # 2025: 元旦 1/1; 春节 1/28–2/4; 清明 4/4; 劳动节 5/1–5/5; 端午 6/2; 国庆·中秋 10/1–10/8
+    2025-01-01, 2025-01-28, 2025-01-29, 2025-01-30, 2025-01-31, 2025-02-03, 2025-02-04, 2025-04-04,
+    2025-05-01, 2025-05-02, 2025-05-05, 2025-06-02, 2025-10-01, 2025-10-02, 2025-10-03, 2025-10-06,
+    2025-10-07, 2025-10-08,
+    # 2026: 元旦 1/1–1/3; 春节 2/15–2/23; 清明 4/4–4/6; 劳动节 5/1–5/5; 端午 6/19–6/21; 中秋 9/25–9/27; 国庆 10/1–10/7
+    2026-01-01, 2026-01-02, 2026-02-16, 2026-02-17, 2026-02-18, 2026-02-19, 2026-02-20, 2026-02-23,
+    2026-04-06, 2026-05-01, 2026-05-04, 2026-05-05, 2026-06-19, 2026-09-25, 2026-10-01, 2026-10-02,
+    2026-10-05, 2026-10-06, 2026-10-07,
+    # 2027 (statutory): 元旦 1/1; 春节 2/5–2/10; 清明 4/5; 劳动节 5/3–5/4; 端午 6/9; 中秋 9/15; 国庆 10/1–10/5
+    2027-01-01, 2027-02-05, 2027-02-08, 2027-02-09, 2027-02-10, 2027-04-05, 2027-05-03, 2027-05-04,
+    2027-06-09, 2027-09-15, 2027-10-01, 2027-10-04, 2027-10-05,
+  ]
+  extra_workdays: [
+    2025-01-26, 2025-02-08, 2025-04-27, 2025-09-28, 2025-10-11,   # 2025 调休上班
+    2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10,   # 2026 调休上班
+  ]
+""",
+    "en": """\
+  holidays: []                  # YYYY-MM-DD; or public_holidays: CN / GB / … with the holidays package
+  extra_workdays: []            # make-up working days on weekends
+""",
+}
 
 DEPARTMENTS_YAML = {
     "zh": """\
@@ -251,6 +280,7 @@ def files(s: Scaffold) -> dict[str, str]:
     nav = "\n".join(f"  - {label}: {path}" for label, path in zip(NAV[s.language], nav_files))
     out = {
         "register/register.yaml": REGISTER_YAML.format(title=s.title, title_q=_q(s.title), language=s.language,
+                                                      holidays=HOLIDAYS[s.language],
                                                       timezone=s.timezone, prefix=s.prefix,
                                                       repository_q=_q(s.repository) if s.repository else '""'),
         "register/departments.yaml": DEPARTMENTS_YAML[s.language],

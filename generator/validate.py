@@ -15,7 +15,8 @@ from .durations import is_duration
 from .loader import Item, discover, display_path, load_items
 from .problems import ProblemList
 from .settings import Settings, load_settings
-from .timestamps import NoTimeZone, parse_date, parse_timestamp
+from .calendar import listed_years, uncovered_years
+from .timestamps import NoTimeZone, parse_date, parse_timestamp, timestamp_or_none
 
 ID_FORM = re.compile(r"([A-Z][A-Z0-9]{0,9})-([0-9]{4})-([0-9]{4,6})")
 # Characters that reorder or hide text (bidi controls, zero-width): a title could be made to lie.
@@ -72,10 +73,45 @@ def validate_register(register_dir: str | Path, only: list[Path] | None = None,
     check_items(register.settings, items, register.items, problems, now=now)
     attachments.check_attachments(register_dir, {i.id for i in register.items if i.id}, problems,
                                   only={i.id for i in items if i.id} if only is not None else None)
+    check_calendar_years(register, problems, now)
     if only is None:   # the record of reminders sent (register/reminders/*.jsonl)
         from .remind import record
         record.check(Path(register_dir), {i.id for i in register.items if i.id}, register.settings.tz, problems)
     return register, problems
+
+
+def check_calendar_years(register: Register, problems: ProblemList, now: dt.datetime | None) -> None:
+    """A warning for each year in which deadlines are counted (from an item's receipt to its closure,
+    or to now for an open one; and now itself) without the holidays of that year in the calendar: a
+    silent weekday guess would put deadlines on holidays and miss make-up working days (调休)."""
+    settings = register.settings
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(settings.tz)
+    spans = []
+    for item in register.items:
+        data = item.data or {}
+        received = timestamp_or_none(data.get("received"))
+        if received is None:
+            continue
+        end = timestamp_or_none(data.get("closed_at")) or (now if data.get("status") not in ("rejected", "duplicate")
+                                                           else received)
+        spans.append((received.astimezone(settings.tz).date(), max(end, received).astimezone(settings.tz).date()))
+    missing = {year: 0 for year in uncovered_years(settings.calendar, [(now.date(), now.date())])}
+    missing.update(uncovered_years(settings.calendar, spans))
+    if not missing:
+        return
+    path = settings.root / "register.yaml"
+    line = 1
+    try:
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.lstrip().startswith("holidays:"):
+                line = n
+                break
+    except OSError:
+        pass
+    listed = ", ".join(str(y) for y in sorted(listed_years(settings.calendar) or ()))
+    for year, count in sorted(missing.items()):
+        problems.add(display_path(path), (line, 1), "calendar-year-missing", year=year, n=count,
+                     listed=listed)
 
 
 def check_items(settings: Settings, items: list[Item], everything: list[Item], problems: ProblemList,

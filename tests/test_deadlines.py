@@ -214,3 +214,43 @@ def test_overdue_text_is_in_the_register_language(run):
     code, out, _ = run("overdue", "--register", SAMPLE, "--as-of", "2026-11-21T09:00:00+08:00")
     assert code == 0 and out.startswith("数据截至 2026-11-21 09:00 +0800: 7 × 逾期")
     assert "FB-2026-0049  保安部  结案  期限 2026-11-18 10:00  逾期时长 71.0 h  部门负责人" in out
+
+
+def test_the_sample_calendar_has_chinas_official_days_for_2025_to_2027():
+    """Holidays and make-up working days (调休) as the State Council published them; the holidays
+    package agrees for 2025 and 2026 (2027: statutory days until its notice is added)."""
+    holidays = pytest.importorskip("holidays")
+    cal = calendar_for(load_settings(SAMPLE))
+    for year in (2025, 2026):
+        cn = holidays.CN(years=year)
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            expected = (day.weekday() < 5 and day not in cn) or day in cn.weekend_workdays
+            assert cal.is_workday(day) == expected, day
+            day += dt.timedelta(days=1)
+    assert not cal.is_workday(dt.date(2025, 10, 8)) and cal.is_workday(dt.date(2025, 9, 28))   # 国庆 / 调休
+    assert cal.is_workday(dt.date(2026, 9, 20)) and not cal.is_workday(dt.date(2026, 9, 27))
+    assert not cal.is_workday(dt.date(2027, 2, 8)) and not cal.is_workday(dt.date(2027, 10, 4))
+
+
+def test_a_new_chinese_register_starts_with_the_sample_calendar():
+    from generator.scaffold import HOLIDAYS
+
+    assert HOLIDAYS["zh"] in (SAMPLE / "register.yaml").read_text(encoding="utf-8")
+
+
+def test_deadlines_in_a_year_the_calendar_does_not_know_are_warned_about(run, tmp_path):
+    """The case register lists 2026's and 2027's holidays: an as-of time in 2029 (and items open until
+    then, received in 2026, so touching 2028 too) gives one warning per year, not a silent guess."""
+    import shutil
+
+    shutil.copytree(CASES / "register", tmp_path / "r")
+    code, out, err = run("validate", "--register", tmp_path / "r", "--as-of", "2026-06-01T09:00:00+01:00")
+    assert code == 0 and "calendar-year-missing" not in out
+    code, out, err = run("validate", "--register", tmp_path / "r", "--as-of", "2029-01-10T09:00:00+00:00")
+    lines = [line for line in out.splitlines() if "calendar-year-missing" in line]
+    assert code == 0 and len(lines) == 2
+    assert lines[0].startswith(f"{tmp_path / 'r' / 'register.yaml'}:9:1: calendar-year-missing (warning)")
+    assert "for 2028 (it has 2026, 2027)" in lines[0] and "for 2029" in lines[1]
+    code, out, err = run("overdue", "--register", tmp_path / "r", "--as-of", "2029-01-10T09:00:00+00:00")
+    assert code == 0 and "calendar-year-missing" in err and "for 2029" in err
