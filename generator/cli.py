@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=formats.FORMATS, default=None,
                    help="output format (default: github under GitHub Actions, else text)")
     p.add_argument("--as-of", metavar="ISO", help="treat this as the current time (for future-date checks)")
+    p.add_argument("--max-per-file", metavar="N", type=int, default=formats.PER_FILE,
+                   help=f"show at most N problems of each file, then how many more (default: {formats.PER_FILE}; 0: all)")
     p.add_argument("--base", metavar="REF", help="also check that no item takes an id already used on REF "
                    "(the branch a pull request merges into, e.g. origin/main)")
 
@@ -195,7 +197,7 @@ def cmd_validate(args) -> int:
     checked = len(only) if only is not None else len(register.items)
     fmt = args.format or formats.default_format()
     found = problems.sorted()
-    sys.stdout.write(formats.render(fmt, found, checked))
+    sys.stdout.write(formats.render(fmt, found, checked, per_file=max(args.max_per_file, 0), lang=problems.lang))
     if fmt == "text":
         print(formats.summary(found, checked, problems.lang), file=sys.stderr)
     return EXIT_PROBLEMS if problems.has_errors() else EXIT_OK
@@ -253,7 +255,7 @@ def _valid_items(args):
 
     register, problems = validate_register(_check_register_dir(args.register), now=_as_of(getattr(args, "as_of", None)))
     if problems.has_errors():
-        print(formats.text(problems.sorted()), end="", file=sys.stderr)
+        print(formats.text(problems.sorted(), formats.PER_FILE, problems.lang), end="", file=sys.stderr)
         raise UsageError("the register has problems; fix them first (fbreg validate)")
     # deadlines counted in a year without holidays: said, since every figure below depends on it
     print(formats.text([p for p in problems.sorted() if p.code == "calendar-year-missing"]), end="", file=sys.stderr)

@@ -76,6 +76,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                               "日历中没有 {year} 年的节假日和调休上班日(现有:{listed});{year} 年的期限({n} 个事项)"
                               "按每个工作日计算,节假日也算在内:请在 register.yaml 的 calendar 中补上 {year} 年的"
                               " holidays 和 extra_workdays(调休)"),
+    "problems-omitted": (E, "… and {n} more problems in this file ({errors} of them errors), not shown; fix these"
+                         " first, or see them all with --max-per-file 0",
+                         "……此文件另有 {n} 个问题未显示(其中 {errors} 个错误);请先修正以上问题,"
+                         "或用 --max-per-file 0 显示全部"),
     # schema
     "schema-required": (E, "missing required field `{field}`{where}", "缺少必填字段 `{field}`{where}"),
     "schema-unknown-field": (E, "unknown field `{field}`{hint}", "未知字段 `{field}`{hint}"),

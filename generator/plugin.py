@@ -49,9 +49,10 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             raise PluginError("the register's settings have problems:\n" + formats.text(exc.problems.sorted()))
         self.use_register_language(config)
         if problems.has_errors() and self.config.fail_on_problems:
-            raise PluginError("the register has problems (run `fbreg validate`):\n" + formats.text(problems.sorted()))
-        for p in problems.sorted():
-            log.warning(formats.text([p]).strip())
+            raise PluginError("the register has problems (run `fbreg validate`):\n"
+                              + formats.text(problems.sorted(), formats.PER_FILE, problems.lang))
+        for line in formats.text(problems.sorted(), formats.PER_FILE, problems.lang).splitlines():
+            log.warning(line)
         if config.nav is None:
             config.nav = self.default_nav(Path(config.docs_dir))
         return config

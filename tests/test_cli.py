@@ -124,3 +124,28 @@ def test_python_dash_m_generator():
     result = subprocess.run([sys.executable, "-m", "generator", "validate", "--register",
                              str(CASES / "register"), "--format", "json"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and json.loads(result.stdout)["checked"] == 1
+
+
+def test_validate_caps_the_problems_shown_per_file(case_register, run, monkeypatch):
+    """A file with 300 problems shows 50, then one line with how many more (and how many are errors),
+    in every format; the counts, the summary and the exit code still cover all of them."""
+    item = case_register / "items/2026/03/QF-2026-0001.yaml"
+    item.write_text(item.read_text() + "".join(f"junk_{i:03d}: x\n" for i in range(300)))
+    code, out, err = run("validate", "--register", case_register)
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 51
+    assert lines[-1].endswith("… and 250 more problems in this file (250 of them errors), not shown; fix these first,"
+                              " or see them all with --max-per-file 0") and "QF-2026-0001.yaml: " in lines[-1]
+    assert "300 errors" in err
+    code, out, _ = run("validate", "--register", case_register, "--max-per-file", "0")
+    assert code == 1 and len(out.splitlines()) == 300
+    code, out, _ = run("validate", "--register", case_register, "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and len(data["problems"]) == 50 and data["errors"] == 300
+    assert data["omitted"] == [{"path": data["problems"][0]["path"], "problems": 250, "errors": 250}]
+    code, out, _ = run("validate", "--register", case_register, "--format", "github")
+    assert code == 1 and len(out.splitlines()) == 51 and out.splitlines()[-1].startswith("::error file=")
+    zh = case_register / "register.yaml"
+    zh.write_text(zh.read_text().replace("language: en", "language: zh"))
+    code, out, _ = run("validate", "--register", case_register)
+    assert code == 1 and "此文件另有 250 个问题未显示(其中 250 个错误)" in out.splitlines()[-1]
