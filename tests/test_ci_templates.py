@@ -753,7 +753,8 @@ def remind_repos(tmp_path, capsys, monkeypatch):
     settings = seed / "register/register.yaml"
     settings.write_text(settings.read_text().replace("workdays: [mon, tue, wed, thu, fri]",
                                                      "workdays: [mon, tue, wed, thu, fri, sat, sun]")
-                        .replace('hours: "09:00-17:00"', 'hours: "00:00-24:00"').replace("  holidays: [", "  holidays: [] #"))
+                        .replace('hours: "09:00-17:00"', 'hours: "00:00-24:00"'))
+    settings.write_text(re.sub(r"(?m)^  holidays: \[[^\]]*\]", "  holidays: []", settings.read_text()))   # any day works
     (seed / ".gitignore").write_text(".cache/\n")
     git(seed, "init", "-q", "-b", "main")
     git(seed, "add", "-A")

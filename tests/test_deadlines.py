@@ -15,7 +15,7 @@ SH = ZoneInfo("Asia/Shanghai")
 CN = Calendar(CalendarSettings(
     workdays=frozenset(range(5)), start=dt.time(9), end=dt.time(18),
     holidays=frozenset({dt.date(2026, 10, d) for d in (1, 2, 5, 6, 7)}),
-    extra_workdays=frozenset({dt.date(2026, 9, 27), dt.date(2026, 10, 10)})), SH)
+    extra_workdays=frozenset({dt.date(2026, 9, 20), dt.date(2026, 10, 10)})), SH)
 LONDON = ZoneInfo("Europe/London")
 UK = Calendar(CalendarSettings(workdays=frozenset(range(5)), start=dt.time(9), end=dt.time(17)), LONDON)
 T = dt.datetime.fromisoformat
@@ -33,7 +33,7 @@ CN_CASES = [
     ("2026-11-20T09:00:00+08:00", "9wh", "2026-11-20T18:00:00+08:00"),  # exactly at the end: that end
     ("2026-09-30T12:00:00+08:00", "2bd", "2026-10-09T12:00:00+08:00"),  # National Day holidays skipped
     ("2026-10-03T12:00:00+08:00", "1bd", "2026-10-08T18:00:00+08:00"),  # received during a holiday
-    ("2026-09-26T10:00:00+08:00", "1bd", "2026-09-27T18:00:00+08:00"),  # Saturday before a make-up Sunday
+    ("2026-09-19T10:00:00+08:00", "1bd", "2026-09-20T18:00:00+08:00"),  # Saturday before a make-up Sunday
     ("2026-10-09T12:00:00+08:00", "1bd", "2026-10-10T12:00:00+08:00"),  # make-up Saturday counts
     ("2026-11-18T21:40:00+08:00", "0h", "2026-11-18T21:40:00+08:00"),
     ("2026-11-16T09:00:00+08:00", "10bd", "2026-11-27T18:00:00+08:00"),

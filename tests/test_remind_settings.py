@@ -47,7 +47,7 @@ def test_good_settings_load(tmp_path):
 def test_a_secret_in_the_settings_is_refused_with_its_line(tmp_path, line, what):
     found = settings_with(tmp_path, f"\nreminders:\n{line}\n")
     assert found and all(code == "settings-secret" for _, code, _ in found)
-    assert {(f, n) for f, _, n in found} == {("register.yaml", 25)}
+    assert {(f, n) for f, _, n in found} == {("register.yaml", 27)}
 
 
 def test_a_secret_anywhere_in_departments_is_refused(tmp_path):
@@ -62,7 +62,7 @@ def test_validate_refuses_it_with_a_clear_message(tmp_path, run):
                                           + "\nreminders:\n  email: {host: h, from: a@b.c, password: hunter2}\n")
     code, out, err = run("validate", "--register", folder)
     assert code == 2
-    assert "register.yaml:25:" in err and "settings-secret" in err and "password_env: FBREG_" in err
+    assert "register.yaml:27:" in err and "settings-secret" in err and "password_env: FBREG_" in err
     assert "hunter2" not in err
 
 
@@ -72,15 +72,15 @@ def test_cross_references(tmp_path):
                           "      department: {email: [q@example.org], chat: [nowhere], offices: [ghost]}\n"
                           "      director: {email: [d@example.org]}\n")
     assert sorted(found) == sorted([
-        ("register.yaml", "settings-reminder-severity", 25), ("register.yaml", "settings-reminder-level", 26),
-        ("register.yaml", "settings-reminder-office", 26), ("departments.yaml", "settings-reminder-channel", 20),
+        ("register.yaml", "settings-reminder-severity", 27), ("register.yaml", "settings-reminder-level", 28),
+        ("register.yaml", "settings-reminder-office", 28), ("departments.yaml", "settings-reminder-channel", 20),
         ("departments.yaml", "settings-reminder-office", 20), ("departments.yaml", "settings-reminder-level", 21)])
 
 
 def test_a_robot_without_its_key_and_mail_without_a_server(tmp_path):
     found = settings_with(tmp_path, "\nreminders:\n  channels:\n    ops: {type: wecom}\n",
                           "      department: {email: [q@example.org]}\n")
-    assert ("register.yaml", "settings-reminder-channel-field", 26) in found
+    assert ("register.yaml", "settings-reminder-channel-field", 28) in found
     assert ("departments.yaml", "settings-reminder-no-smtp", 20) in found
 
 

@@ -32,7 +32,7 @@ def test_sample_settings():
     assert [level for _, level in s.escalation] == ["department", "department-head", "general-manager"]
     assert s.calendar.workdays == frozenset(range(5))
     assert (s.calendar.start, s.calendar.end) == (dt.time(9), dt.time(18))
-    assert dt.date(2026, 10, 1) in s.calendar.holidays and dt.date(2026, 9, 27) in s.calendar.extra_workdays
+    assert dt.date(2026, 10, 1) in s.calendar.holidays and dt.date(2026, 9, 20) in s.calendar.extra_workdays
     assert len(s.departments) >= 8 and s.departments["front-office"].name("zh") == "前厅部"
     assert s.deadlines_for("complaint", "minor").respond == Duration(3, "bd")
 
@@ -49,7 +49,7 @@ def _broken(tmp_path, old, new, file="register.yaml"):
 
 
 def test_bad_duration_in_settings(tmp_path):
-    assert _broken(tmp_path, "resolve: 5bd", "resolve: 5 days") == [("schema-pattern", 13)]
+    assert _broken(tmp_path, "resolve: 5bd", "resolve: 5 days") == [("schema-pattern", 14)]
 
 
 def test_holiday_that_is_not_a_date(tmp_path):
