@@ -7,7 +7,7 @@ import functools
 import sys
 from pathlib import Path
 
-from . import formats
+from . import cli_new, formats
 from .atomicfile import write_atomic
 from .problems import SettingsError
 from .timestamps import NoTimeZone, parse_timestamp
@@ -47,14 +47,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base", metavar="REF", help="also check that no item takes an id already used on REF "
                    "(the branch a pull request merges into, e.g. origin/main)")
 
-    p = sub.add_parser("new", parents=[common], help="record a new item with the next free id")
+    p = sub.add_parser("new", parents=[common], help="record a new item with the next free id (in a terminal,"
+                       " asks for each field not given)")
     p.add_argument("--title")
-    p.add_argument("--category")
-    p.add_argument("--channel")
-    p.add_argument("--severity")
-    p.add_argument("--department", help="the responsible department (status becomes assigned)")
+    p.add_argument("--category", help="its code, its label (e.g. 投诉) or an alias from register.yaml")
+    p.add_argument("--channel", help="its code, its label (e.g. 电话) or an alias")
+    p.add_argument("--severity", help="its code, its label (e.g. 较大) or an alias")
+    p.add_argument("--department", help="the responsible department by id, name (e.g. 工程部) or alias"
+                   " (status becomes assigned)")
     p.add_argument("--description", help="Markdown text; '-' reads it from standard input")
-    p.add_argument("--received", metavar="ISO", help="when it was received (default: now)")
+    p.add_argument("--received", metavar="WHEN",
+                   help="when it was received, in the register's time zone unless an offset is given: "
+                        "2026-12-01T10:00, 2026-12-01 10:00, 2026/12/01 10:00, 2026年12月1日 10:00, 12月1日 10:00,"
+                        " 昨天 21:40, now; a date alone means 00:00 of that day (default: now)")
     p.add_argument("--location")
     p.add_argument("--reporter-type")
     p.add_argument("--reporter-ref", help="an opaque reference (CRM or booking number), never a name or phone")
@@ -144,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from .cli_remind import cmd_remind
 
     try:
-        return {"validate": cmd_validate, "new": cmd_new, "build": cmd_build,
+        return {"validate": cmd_validate, "new": cli_new.cmd_new, "build": cmd_build,
                 "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export,
                 "audit": wf.cmd_audit, "set": wf.cmd_set, "renumber": wf.cmd_renumber,
                 "reviewers": wf.cmd_reviewers, "codeowners": wf.cmd_codeowners, "init": wf.cmd_init,
@@ -201,52 +206,6 @@ def cmd_validate(args) -> int:
     if fmt == "text":
         print(formats.summary(found, checked, problems.lang), file=sys.stderr)
     return EXIT_PROBLEMS if problems.has_errors() else EXIT_OK
-
-
-def _ask(label: str, choices: list[str] | None = None) -> str:
-    if not sys.stdin.isatty():
-        raise UsageError(f"--{label} is required")
-    hint = f" ({', '.join(choices)})" if choices else ""
-    while True:
-        value = input(f"{label}{hint}: ").strip()
-        if value and (not choices or value in choices):
-            return value
-
-
-def cmd_new(args) -> int:
-    from .newitem import ItemNotCreated, NewItem, create_item
-    from .validate import load_register
-
-    folder = _check_register_dir(args.register)
-    register, _ = load_register(folder)
-    s = register.settings
-    missing = [n for n in ("title", "category", "channel", "severity") if not getattr(args, n)]
-    if missing and not sys.stdin.isatty():
-        raise UsageError("missing " + ", ".join(f"--{n}" for n in missing))
-    title = args.title or _ask("title")
-    category = args.category or _ask("category", s.categories)
-    channel = args.channel or _ask("channel", s.channels)
-    severity = args.severity or _ask("severity", list(s.severities))
-    description = args.description
-    if description == "-":
-        description = sys.stdin.read()
-    elif description is None:
-        description = _ask("description") if sys.stdin.isatty() else title
-    received = _as_of(args.received) if args.received else None
-    new = NewItem(title=title, category=category, channel=channel, severity=severity, description=description,
-                  department=args.department, received=received, location=args.location,
-                  reporter_type=args.reporter_type, reporter_ref=args.reporter_ref, anonymous=args.anonymous)
-    try:
-        path = create_item(register, new)
-    except ItemNotCreated as exc:
-        print(formats.text(exc.problems.sorted()), end="", file=sys.stderr)
-        print("fbreg new: the item was not written.", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(f"fbreg new: cannot write the item: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(path)
-    return EXIT_OK
 
 
 def _valid_items(args):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from . import userinput
 from .atomicfile import write_atomic
 from .lifecycle import final_edit_allowed, transition_allowed
 from .loader import Item, display_path
@@ -29,6 +31,8 @@ TIMESTAMP_FIELDS = {"received", "acknowledged_at", "responded_at", "closed_at", 
 INTEGER_FIELDS = {"satisfaction"}
 BOOLEAN_FIELDS = {"reporter.anonymous"}
 LIST_FIELDS = {"tags", "assisting", "related"}
+CHOICE_FIELDS = {"category": "category", "channel": "channel", "severity": "severity", "status": "status",
+                 "department": "department", "verification.by": "department"}
 
 
 class EditRefused(Exception):
@@ -62,19 +66,29 @@ def find_item(register: Register, item_id: str, problems: ProblemList) -> Item:
     raise EditRefused(problems)
 
 
-def parse_value(name: str, text: str, now: dt.datetime, tz) -> object:
-    """A command-line value for field ``name``: ``now`` for times, numbers, yes/no, comma lists;
-    an empty value removes the field."""
+def parse_value(name: str, text: str, now: dt.datetime, settings) -> object:
+    """A command-line value for field ``name``, read as people type it (:mod:`userinput`): times in
+    any accepted form (``now``, ``2026/12/01 10:00``, ``12月1日 10:00``) written as ISO 8601 in the
+    register's zone; categories, channels, severities, statuses and departments by code, label or
+    alias, written as the code; numbers, yes/no, comma lists. An empty value removes the field.
+    Raises ``userinput.InputError``."""
     if text == "":
         return None
-    if name in TIMESTAMP_FIELDS and text.lower() == "now":
-        return format_timestamp(now.astimezone(tz).replace(microsecond=0))
+    leaf = name.split(".")[-1]
+    if name in TIMESTAMP_FIELDS or leaf in ("done_at", "from", "until"):
+        return format_timestamp(userinput.parse_when(text, settings.tz, now=now))
+    kind = CHOICE_FIELDS.get(name)
+    if kind:
+        return userinput.resolve(settings, kind, text)
     if name in INTEGER_FIELDS and text.lstrip("-").isdigit():
         return int(text)
     if name in BOOLEAN_FIELDS and text.lower() in ("true", "false", "yes", "no"):
         return text.lower() in ("true", "yes")
     if name in LIST_FIELDS:
-        return [part.strip() for part in text.split(",") if part.strip()]
+        parts = [part.strip() for part in re.split(r"[,,、]", text) if part.strip()]
+        if name == "assisting":
+            return [userinput.resolve(settings, "department", part) for part in parts]
+        return parts
     return text
 
 
@@ -133,7 +147,11 @@ def set_fields(register: Register, item_id: str, assignments: list[str], now: dt
         if not sep or not name or name == "id":
             problems.add(item.shown, None, "edit-bad-assignment", assignment=assignment)
             raise EditRefused(problems)
-        value = parse_value(name, text.strip(), now, register.settings.tz)
+        try:
+            value = parse_value(name, text.strip(), now, register.settings)
+        except userinput.InputError as exc:
+            problems.add(item.shown, None, exc.code, **exc.args_for(problems.lang))
+            raise EditRefused(problems) from None
         old = _apply(doc, name, value)
         changes.append((name, _plain(old), value))
     old_status, new_status = before.get("status"), doc.get("status")

@@ -52,8 +52,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "yaml-key-type": (E, "field names must be plain text, not a list or mapping", "字段名必须是普通文本,不能是列表或映射"),
     "yaml-too-deep": (E, "values are nested more than {limit} levels deep", "值的嵌套超过 {limit} 层"),
     "yaml-too-many-nodes": (E, "the file has more than {limit} values", "文件中的值超过 {limit} 个"),
-    "settings-alias-unknown": (E, "alias `{alias}` names {kind} `{code}`, which the register does not have ({allowed})",
-                               "别名 `{alias}` 指向的{kind} `{code}` 不存在(可选:{allowed})"),
+    "settings-alias-unknown": (E, "alias `{alias}` names {kind} `{target}`, which the register does not have ({allowed})",
+                               "别名 `{alias}` 指向的{kind} `{target}` 不存在(可选:{allowed})"),
     # what people type (userinput.py): fbreg new, fbreg set, fbreg import
     "input-when": (E, "cannot read `{value}` as a date and time; write e.g. 2026-12-01 10:00, 2026/12/01 10:00,"
                    " 2026年12月1日 10:00, 2026-12-01 (00:00) or now",

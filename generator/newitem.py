@@ -7,6 +7,7 @@ people run ``fbreg new`` at the same moment.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ from .problems import ProblemList
 from .safeyaml import load as load_yaml
 from .timestamps import format_timestamp
 from .validate import ID_FORM, Register, check_items
+
+
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 
 
 class ItemNotCreated(Exception):
@@ -57,7 +61,10 @@ def next_id(register: Register, year: int, taken: Iterable[str] = ()) -> str:
 
 
 def _scalar(value) -> str:
-    """One YAML scalar, quoted when YAML would otherwise read it as something else."""
+    """One YAML scalar, quoted when YAML would otherwise read it as something else. A timestamp is
+    written plain, as people write them (the loader keeps dates as text: YAML 1.2's core schema)."""
+    if isinstance(value, str) and _TIMESTAMP.fullmatch(value):
+        return value
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
     return dumped.removesuffix("\n...\n").rstrip("\n")
 

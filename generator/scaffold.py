@@ -77,6 +77,10 @@ escalation:
   - {{after: 1bd, level: department-head}}
   - {{after: 3bd, level: general-manager}}
 backdating_tolerance: 2bd
+# Other words staff type for a category, channel, severity or status (the label, e.g. 投诉, always works):
+# aliases:
+#   category: {{客诉: complaint}}
+#   severity: {{严重: major}}
 """
 
 # The holidays a register starts with: mainland China's (the same block as the sample register's, a
@@ -116,10 +120,12 @@ DEPARTMENTS_YAML = {
 departments:
   - id: front-office
     name: {zh: 前厅部, en: Front Office}
+    aliases: [前台, 总台]          # 其他叫法:fbreg new / set / import 都认,文件里写 id
     head: 前厅部经理
     reviewers: []
   - id: quality
     name: {zh: 质检办, en: Quality Office}
+    aliases: [质检, 品质部]
     head: 质检办主任
     reviewers: []
 """,

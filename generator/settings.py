@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import safeyaml, schemas
 from .durations import Duration, parse_duration
+from .messages import render
 from .problems import ProblemList, SettingsError
 from .remind import config as remind_config
 
@@ -196,7 +197,7 @@ def load_settings(register_dir: str | Path, display_dir: str | None = None) -> S
         for alias, code in table.items():
             if code not in known[kind]:
                 problems.add(reg_rel, reg_doc.at(("aliases", kind, alias)), "settings-alias-unknown",
-                             kind=kind, alias=alias, code=code, allowed=", ".join(sorted(known[kind])))
+                             kind=render(f"input-kind-{kind}", lang, {})[1], alias=alias, target=code, allowed=", ".join(sorted(known[kind])))
     reminders = remind_config.parse(reg_doc, dep_doc, reg_rel, dep_rel, [level for _, level in escalation],
                                     set(reg["severities"]), set(departments), problems)
     if problems.has_errors():

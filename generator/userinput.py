@@ -44,8 +44,12 @@ class InputError(ValueError):
         self.code = code
         self.args_ = args
 
+    def args_for(self, lang: str) -> dict:
+        """The message's arguments, worded in ``lang`` (for ``ProblemList.add(…, code, **args)``)."""
+        return {k: str(v) for k, v in self.args_.items()}
+
     def message(self, lang: str) -> str:
-        return render(self.code, lang, {k: str(v) for k, v in self.args_.items()})[1]
+        return render(self.code, lang, self.args_for(lang))[1]
 
 
 # -- dates and times -------------------------------------------------------------------------------
@@ -205,11 +209,11 @@ class ChoiceError(InputError):
         self.choices = choices
         self.candidates = candidates
 
-    def message(self, lang: str) -> str:
+    def args_for(self, lang: str) -> dict:
         listed = self.candidates or list(self.choices.shown)
         joined = ("、" if lang == "zh" else ", ").join(self.choices.both(c) for c in listed)
         kind = render(f"input-kind-{self.kind}", lang, {})[1]
-        return render(self.code, lang, {"kind": kind, "value": self.args_["value"], "suggestions": joined})[1]
+        return {"kind": kind, "value": self.args_["value"], "suggestions": joined}
 
 
 def _labelled(choices: Choices, code: str, labels: list[Labels]) -> None:

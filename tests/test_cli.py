@@ -97,7 +97,12 @@ def test_new_refuses_invalid_values_and_writes_nothing(case_register, run):
     before = sorted(case_register.rglob("*"))
     code, _, err = run("new", "--register", case_register, "--title", "x y", "--category", "gossip",
                        "--channel", "phone", "--severity", "minor", "--received", "2026-05-04T10:00:00+01:00")
-    assert code == 2 and "schema-enum `category`" in err and "not written" in err
+    assert code == 2 and "unknown category `gossip`; choose one of complaint (Complaint), suggestion" in err
+    assert sorted(case_register.rglob("*")) == before
+    code, _, err = run("new", "--register", case_register, "--title", "x y", "--category", "complaint",
+                       "--channel", "phone", "--severity", "minor", "--received", "2026-05-04T10:00:00+01:00",
+                       "--reporter-type", "alien")     # not a choice of its own: the schema refuses it
+    assert code == 2 and "schema-enum `reporter.type`" in err and "not written" in err
     assert sorted(case_register.rglob("*")) == before
 
 
