@@ -81,6 +81,16 @@ backdating_tolerance: 2bd
 # aliases:
 #   category: {{客诉: complaint}}
 #   severity: {{严重: major}}
+# 催办 (fbreg remind, the scheduled remind workflow): who is chased about deadlines due soon or breached.
+# Secrets never go here, only the NAMES of the environment variables (CI secrets) that hold them; each
+# department's contacts go under `remind:` in departments.yaml. The README's "Reminders" has every field.
+# reminders:
+#   remind_before: {{critical: 1wh, major: 4wh, minor: 4wh}}
+#   levels: {{department-head: [quality]}}
+#   email: {{host: smtp.example.com, port: 587, security: starttls, username: feedback@example.com,
+#           password_env: FBREG_SMTP_PASSWORD, from: feedback@example.com}}
+#   channels:
+#     quality-wecom: {{type: wecom, key_env: FBREG_WECOM_QUALITY_KEY}}
 """
 
 # The holidays a register starts with: mainland China's (the same block as the sample register's, a

@@ -87,3 +87,20 @@ def test_init_ships_the_scheduled_reminders(tmp_path, run):
     # a register without reminder settings: the job runs and sends nothing
     code, out, err = run("remind", "--register", dest / "register", "--dry-run")
     assert code == 0 and "不发送任何消息" in out
+
+
+def test_the_commented_examples_in_a_new_register_validate_when_switched_on(tmp_path, run):
+    """register.yaml shows aliases and reminders commented out: taking away the `# ` gives valid settings."""
+    dest = tmp_path / "r"
+    assert run("init", dest, "--title", "T")[0] == 0
+    settings = dest / "register/register.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "# aliases:" in text and "# reminders:" in text
+    text = re.sub(r"(?m)^# (aliases|reminders):", r"\1:", text)
+    text = re.sub(r"(?m)^#( {2,})", r"\1", text)
+    settings.write_text(text, encoding="utf-8")
+    code, out, err = run("validate", "--register", dest / "register")
+    assert code == 0, out + err
+    from generator.settings import load_settings
+    s = load_settings(dest / "register")
+    assert s.aliases == {"category": {"客诉": "complaint"}, "severity": {"严重": "major"}}
