@@ -85,8 +85,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "import-no-header": (W, "no header row found in the first 30 rows (headings such as 日期, 反馈内容, 责任部门); "
                          "the sheet is skipped; give header_row in the mapping if it has one",
                          "前 30 行中没有找到表头(如 日期、反馈内容、责任部门);已跳过此工作表;如确有表头,请在映射文件中写明 header_row"),
-    "import-column-unmapped": (E, "column `{column}` holds data but is not in the mapping: map it to a field, to note "
-                               "(added to the description) or to ignore", "“{column}”列有数据,但映射文件中没有它:"
+    "import-column-unmapped": (E, "column `{name}` holds data but is not in the mapping: map it to a field, to note "
+                               "(added to the description) or to ignore", "“{name}”列有数据,但映射文件中没有它:"
                                "请把它对应到某个字段、note(附在反馈内容后)或 ignore(不导入)"),
     "import-column-no-heading": (E, "this column holds data but has no heading: give it one in the header row, so the "
                                  "mapping can name it", "此列有数据但没有表头:请在表头行为它写上列名,以便在映射文件中对应"),
@@ -109,9 +109,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                                     "description (add the wording under values: verification:)",
                                     "无法从“{value}”判断措施是否有效;这段文字已附在反馈内容后(可在映射文件 values: "
                                     "verification: 中写明)"),
-    "import-personal-data": (E, "`{column}` contains a {what} ({value}): the register is published; remove it from the "
+    "import-personal-data": (E, "`{name}` contains a {what} ({value}): the register is published; remove it from the "
                              "ledger, or set redact: true in the mapping to replace such data by [removed]",
-                             "“{column}”中含有个人信息({what}:{value}):台账是公开发布的;请从台账中删除,或在映射文件中设 "
+                             "“{name}”中含有个人信息({what}:{value}):台账是公开发布的;请从台账中删除,或在映射文件中设 "
                              "redact: true,将其替换为[已删除]"),
     "import-redacted": (W, "a {what} ({value}) was replaced by [removed] (redact: true)",
                         "{what}({value})已替换为[已删除](redact: true)"),

@@ -41,6 +41,9 @@ TIME_TARGETS = ("closed_at", "acknowledged_at", "responded_at", "reply_at", "ver
 REPORTER_TYPES = tuple(schemas.load_schema("item")["properties"]["reporter"]["properties"]["type"]["enum"])
 _SPLIT = re.compile(r"[,,、;;/|\n]+")
 TITLE_MAX = 40
+KIND_WORDS = {"phone": ("phone number", "电话号码"), "email": ("e-mail address", "电子邮件地址"),
+              "id-number": ("resident ID number", "居民身份证号码"), "bank-card": ("bank card number", "银行卡号"),
+              "licence-plate": ("licence plate", "车牌号")}
 
 
 @dataclass
@@ -140,7 +143,7 @@ class SheetConverter:
                 if name is None:
                     self.add(number, i, "import-column-no-heading")
                 else:
-                    self.add(number, i, "import-column-unmapped", column=name)
+                    self.add(number, i, "import-column-unmapped", name=name)
         if any(i not in self.targets for i in filled):
             ok = False
         by: dict[str, list[int]] = {}
@@ -167,11 +170,11 @@ class SheetConverter:
                 if self.ctx.mapping.redact:
                     t, found = redact(t, self.lang)
                     for kind, masked in found:
-                        self.add(number, i, "import-redacted", what=kind, value=masked)
+                        self.add(number, i, "import-redacted", what=KIND_WORDS[kind][self.lang == "zh"], value=masked)
                 else:
                     for kind, _, _, masked in privacy.findings(t):
-                        self.add(number, i, "import-personal-data", column=self.names.get(i, ""), what=kind,
-                                 value=masked)
+                        self.add(number, i, "import-personal-data", name=self.names.get(i, ""),
+                                 what=KIND_WORDS[kind][self.lang == "zh"], value=masked)
                     self.failed = True
             out.append((i, t))
         return out

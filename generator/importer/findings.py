@@ -43,7 +43,7 @@ class Findings:
         self.lang = lang
         self.items: list[Finding] = []
 
-    def add(self, file: str, sheet: str | None, row: int | None, column: str | None, code: str,
+    def add(self, file: str, sheet: str | None, row: int | None, column: str | None, code: str, /,
             **args: object) -> Finding:
         severity, message = render(code, self.lang, {k: shown(v) for k, v in args.items()})
         found = Finding(file, sheet, row, column, code, severity, message)
