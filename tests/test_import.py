@@ -336,3 +336,27 @@ def test_clash_with_an_item_written_meanwhile_undoes_everything(reg, tmp_path):
     assert not (folder / "FB-2030-0001.yaml").exists()
     assert (folder / "FB-2030-0002.yaml").read_text() == "someone else's\n"     # never overwritten
     assert sorted(p.name for p in folder.iterdir()) == ["FB-2030-0002.yaml"]
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(title=_TEXT, description=_TEXT, note=_TEXT, tag=_TEXT, row=st.integers(1, 10**6))
+def test_item_text_reads_back_exactly(title, description, note, tag, row):
+    """The writer's own YAML emitter: whatever the ledger's texts hold, the file reads back as the same data."""
+    from generator import safeyaml
+    from generator.importer.writer import item_text
+    from generator.problems import ProblemList
+
+    fields = {"id": "FB-2025-0001", "title": title, "received": "2025-03-05T09:00:00+08:00",
+              "description": description + "\n\n" + note, "tags": [tag, "空调"], "satisfaction": 4,
+              "reporter": {"anonymous": False, "ref": "P-0123456789ab"},
+              "actions": [{"kind": "corrective", "text": note + "\n" + title, "owner": "engineering"}],
+              "import": {"file": "2025台账.xlsx", "sheet": note, "row": row, "key": "k-" + "0" * 20}}
+    problems = ProblemList("en")
+    doc = safeyaml.load(item_text(fields).encode("utf-8"), "t.yaml", problems)
+    assert doc is not None, [p.message for p in problems]
+    assert doc.value == fields

@@ -33,6 +33,10 @@ from .values import year_in
 from .writer import ImportBusy, WriteClash, item_text, pending, rollback, write_all
 
 
+CHUNK = 2000                              # items validated at a time
+FINAL = {"closed", "rejected", "duplicate"}   # no deadline can be breached any more
+
+
 class ImportRefused(Exception):
     """The import cannot start (mapping, interrupted import); ``problems`` say why."""
 
@@ -225,34 +229,41 @@ def run_import(register_dir, files: list[Path], mapping_path: Path | None = None
         path = items_dir / f"{year:04d}" / f"{local.month:02d}" / f"{item_id}.yaml"
         planned.append((path, item_text(fields), row))
 
-    # validate against the whole register before anything is written
+    # validate against the whole register before anything is written, in chunks (the parsed documents of
+    # one chunk at a time are kept: memory stays bounded by the texts to write)
     problems = ProblemList(lang)
-    candidates, origin = [], {}
-    for path, text, row in planned:
-        shown = display_path(path)
-        doc = safeyaml.load(text.encode("utf-8"), shown, problems)
-        if doc is not None:
-            candidates.append(Item(path, shown, doc))
-        origin[shown] = (row, _line_fields(text))
-    check_items(settings, candidates, register.items + candidates, problems, now=now)
-    for p in problems:
-        row, lines = origin.get(p.path, (None, {}))
-        if row is None:
-            findings.add_text(p.path, None, None, None, p.code, p.severity, p.message)
-            continue
-        top = lines.get(p.line)
-        findings.add_text(row.file, row.sheet, row.number, row.columns.get(top) if top else None,
-                          p.code, p.severity, p.message)
-    for row, _, _ in fresh:
-        by_sheet[(row.file, row.sheet)].items += 1
+    stubs = [Item(path, display_path(path), safeyaml.Document({"id": path.stem})) for path, _, _ in planned]
     result = ImportResult(lang, summaries, findings, [(p, t) for p, t, _ in planned], dry_run=dry_run,
                           rolled_back=rolled)
     cal = calendar_for(settings)
-    for c in candidates:
-        status = c.data.get("status")
-        result.by_status[status] = result.by_status.get(status, 0) + 1
-        if any(m.state == "breached" for m in milestones(settings, cal, c.data, now)):
-            result.overdue += 1
+    for start in range(0, len(planned), CHUNK):
+        chunk, everything = [], register.items + stubs
+        origin = {}
+        for n, (path, text, row) in enumerate(planned[start:start + CHUNK], start=start):
+            shown = stubs[n].shown
+            doc = safeyaml.load(text.encode("utf-8"), shown, problems)
+            origin[shown] = (row, text)
+            if doc is not None:
+                item = Item(path, shown, doc)
+                chunk.append(item)
+                everything[len(register.items) + n] = item
+        check_items(settings, chunk, everything, problems, now=now)
+        for p in problems:
+            row, text = origin.get(p.path, (None, ""))
+            if row is None:
+                findings.add_text(p.path, None, None, None, p.code, p.severity, p.message)
+                continue
+            top = _line_fields(text).get(p.line)
+            findings.add_text(row.file, row.sheet, row.number, row.columns.get(top) if top else None,
+                              p.code, p.severity, p.message)
+        problems.items.clear()
+        for c in chunk:
+            status = c.data.get("status")
+            result.by_status[status] = result.by_status.get(status, 0) + 1
+            if status not in FINAL and any(m.state == "breached" for m in milestones(settings, cal, c.data, now)):
+                result.overdue += 1
+    for row, _, _ in fresh:
+        by_sheet[(row.file, row.sheet)].items += 1
     if not result.ok or dry_run or not planned:
         return result
     try:
