@@ -360,3 +360,39 @@ def test_item_text_reads_back_exactly(title, description, note, tag, row):
     doc = safeyaml.load(item_text(fields).encode("utf-8"), "t.yaml", problems)
     assert doc is not None, [p.message for p in problems]
     assert doc.value == fields
+
+
+def test_one_sheet_alone_gets_the_keys_a_whole_import_gives(run, reg, ledger, mapping):
+    """--sheet 4月 first, then the whole workbook: the April rows are recognised, March is added."""
+    code, out, _ = run("import", ledger, "--mapping", mapping, "--register", reg, "--sheet", "4月")
+    assert code == 0 and "已写入 2 个事项" in out and "3月" not in out
+    code, out, _ = run("import", ledger, "--mapping", mapping, "--register", reg)
+    assert code == 0 and "已导入过 2" in out and "已写入 4 个事项" in out
+    code, out, err = run("import", ledger, "--mapping", mapping, "--register", reg, "--sheet", "5月")
+    assert code == 2 and "import-sheet-unknown" in out
+
+
+def _rezip(src: Path, dest: Path, replace: dict[str, bytes]) -> Path:
+    import zipfile
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as b:
+        for info in a.infolist():
+            b.writestr(info.filename, replace.get(info.filename, a.read(info.filename)))
+    return dest
+
+
+def test_a_workbook_with_an_xml_bomb_is_refused(run, reg, ledger, tmp_path):
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                       for i in range(1, 10))
+            + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+              b'<c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    path = _rezip(ledger, tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": bomb})
+    before = tree(reg)
+    code, out, _ = run("import", path, "--register", reg)
+    assert code == 2 and "import-unreadable" in out and tree(reg) == before
+
+
+def test_a_workbook_that_unpacks_suspiciously_is_refused_unopened(run, reg, ledger, tmp_path):
+    path = _rezip(ledger, tmp_path / "zip.xlsx", {"xl/worksheets/sheet1.xml": b"<" + b" " * 30_000_000})
+    code, out, _ = run("import", path, "--register", reg)
+    assert code == 2 and "import-unreadable" in out and "zip bomb" in out

@@ -1,18 +1,6 @@
 """One ledger row → the fields of one item, every problem at its cell.
 
-**Status.** A status column is read like any other choice (the ledger's words through ``values:
-status``, the register's codes, labels and aliases). Without one, the status is inferred from what
-the row records: a completion date and a result (or measures, or a reply) ⇒ closed; a result or
-measures without a completion date ⇒ in-progress; a department alone ⇒ assigned; else new. The item
-is then imported at the last state its data supports, never with a field the ledger does not hold:
-
-* closed needs a completion date (``closed_at``) and a verification: from a follow-up/verification
-  column (its words read as effective, partly effective or not effective; its date, else the
-  completion date), or from the mapping's ``assume_verified`` (a statement made at import, written
-  into the note). Without one the item is imported as *verifying*, the completion date as the time
-  measures were taken (``responded_at``, the actions' ``done_at``): a warning says how many;
-* a handled item (assigned or later) needs a department (a column or ``defaults.department``),
-  else it is imported as *new* with a warning.
+The status rules are status.py's; dates without times values.py's.
 
 Deadlines are the register's usual ones, counted from the time of receipt (see values.py for
 dates without times): imported closed items are met or late by their real dates; imported open items
@@ -25,26 +13,21 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .. import privacy, schemas
-from ..labels import LABELS
+from .. import privacy
 from ..timestamps import format_timestamp
-from ..userinput import ChoiceError, InputError, choices_for
+from ..userinput import ChoiceError, InputError
 from . import values as V
+from .cells import CellReader, Context
 from .headers import Header
-from .mapping import PERSONAL, REQUIRED_DEFAULTS, Mapping
-from .personal import References, redact
+from .mapping import PERSONAL, REQUIRED_DEFAULTS
 from .sources import Value
+from .status import infer, settle
 
 TEXT_TARGETS = ("title", "description", "note", "location", "analysis", "action", "temporary_action",
                 "preventive_action", "result", "reply", "verification", "tags")
 TIME_TARGETS = ("closed_at", "acknowledged_at", "responded_at", "reply_at", "verification_at")
-REPORTER_TYPES = tuple(schemas.load_schema("item")["properties"]["reporter"]["properties"]["type"]["enum"])
 _SPLIT = re.compile(r"[,,、;;/|\n]+")
 TITLE_MAX = 40
-KIND_WORDS = {"phone": ("phone number", "电话号码"), "email": ("e-mail address", "电子邮件地址"),
-              "id-number": ("resident ID number", "居民身份证号码"), "bank-card": ("bank card number", "银行卡号"),
-              "licence-plate": ("licence plate", "车牌号")}
-
 
 @dataclass
 class Row:
@@ -66,30 +49,7 @@ class Row:
         return "k-" + hashlib.sha256(self.key_text.encode("utf-8")).hexdigest()[:20]
 
 
-@dataclass
-class Context:
-    """What every row of one import shares."""
-
-    settings: object
-    mapping: Mapping
-    now: dt.datetime
-    refs: References
-    source: str                          # the name import.file records
-    findings: object
-
-    def __post_init__(self):
-        self.choices = {k: choices_for(self.settings, k) for k in ("channel", "category", "severity", "department",
-                                                                     "status")}
-        types = {}
-        for code in REPORTER_TYPES:
-            types[code] = code
-            for lang in LABELS:
-                types[LABELS[lang].get(f"reporter_{code}", code).casefold()] = code
-        types.update({"客人": "guest", "住客": "guest", "顾客": "customer", "职工": "employee", "游客": "visitor"})
-        self.reporter_types = types
-
-
-class SheetConverter:
+class SheetConverter(CellReader):
     def __init__(self, ctx: Context, file: str, sheet: str, header: Header, year: int | None, epoch) -> None:
         self.ctx, self.file, self.sheet, self.header, self.year, self.epoch = ctx, file, sheet, header, year, epoch
         self.s = ctx.settings
@@ -107,21 +67,6 @@ class SheetConverter:
         self.missing_defaults = [k for k in REQUIRED_DEFAULTS if k not in present and k not in m.defaults]
         for kind in self.missing_defaults:
             self.add(None, None, "import-needs-default", kind=kind)
-
-    # -- reporting
-    def add(self, row, index, code, **args):
-        letter = self.letter(index)
-        return self.ctx.findings.add(self.file, self.sheet, row, letter, code, **args)
-
-    def letter(self, index):
-        if index is None:
-            return None
-        from openpyxl.utils import get_column_letter
-        return self.letters.get(index) or get_column_letter(index + 1)
-
-    def count(self, code: str) -> None:
-        """A warning summarised per sheet (counted for the rows actually imported)."""
-        self.warned.append(code)
 
     # -- one row
     def convert(self, number: int, cells: list[Value], since: dt.datetime | None) -> Row | str | None:
@@ -160,64 +105,6 @@ class SheetConverter:
         if not ok:
             return None
         return self._fields(number, cells, texts, by, since)
-
-    def _texts(self, number, texts, indexes) -> list[tuple[int, str]]:
-        """Free-text cells, checked (or redacted) for personal data."""
-        out = []
-        for i in indexes:
-            t = texts[i]
-            if privacy.findings(t):
-                if self.ctx.mapping.redact:
-                    t, found = redact(t, self.lang)
-                    for kind, masked in found:
-                        self.add(number, i, "import-redacted", what=KIND_WORDS[kind][self.lang == "zh"], value=masked)
-                else:
-                    for kind, _, _, masked in privacy.findings(t):
-                        self.add(number, i, "import-personal-data", name=self.names.get(i, ""),
-                                 what=KIND_WORDS[kind][self.lang == "zh"], value=masked)
-                    self.failed = True
-            out.append((i, t))
-        return out
-
-    def _when(self, number, index, cells, floor=None) -> tuple[dt.datetime | None, bool]:
-        s, tz = self.s, self.s.tz
-        try:
-            value, has_time = V.when(cells[index], tz, self.ctx.now, self.year, self.epoch)
-        except V.YearUnknown as exc:
-            self.add(number, index, "import-year-unknown", value=str(exc))
-            self.failed = True
-            return None, False
-        except InputError as exc:
-            self.ctx.findings.add_text(self.file, self.sheet, number, self.letter(index), exc.code, "error",
-                                       exc.message(self.lang))
-            self.failed = True
-            return None, False
-        if not has_time:
-            value = V.at_day_start(value, s.calendar.start, floor)
-        return value.astimezone(tz), has_time
-
-    def _choice(self, number, kind, indexes, texts) -> str | None:
-        if not indexes:
-            return self.ctx.mapping.defaults.get(kind)
-        i = indexes[0]
-        t = texts[i]
-        words = self.ctx.mapping.values.get(kind, {})
-        for word, code in words.items():
-            if V.text(word).casefold() == t.casefold():
-                return code
-        if kind == "reporter_type":
-            code = self.ctx.reporter_types.get(t.casefold())
-            if code is None:
-                self.add(number, i, "import-reporter-type", value=t, allowed=", ".join(REPORTER_TYPES))
-                self.failed = True
-            return code
-        try:
-            return self.ctx.choices[kind].resolve(t)
-        except ChoiceError as exc:
-            self.ctx.findings.add_text(self.file, self.sheet, number, self.letter(i), exc.code, "error",
-                                       exc.message(self.lang))
-            self.failed = True
-            return None
 
     def _fields(self, number, cells, texts, by, since) -> Row | str | None:
         self.failed = False
@@ -309,40 +196,17 @@ class SheetConverter:
         completed = times["closed_at"]
 
         # status: claimed (a column) or inferred, then the last state the data supports
-        handled = bool(actions or result_given or reply_text)
-        if claimed is None:
-            claimed = ("closed" if completed and handled else "in-progress" if handled or completed
-                       else "assigned" if department else "new")
-        status = claimed
-        verification = None
         result_code = V.verification_result(follow_up, self.ctx.mapping.values.get("verification", {})) \
             if follow_up else None
         if follow_up and result_code is None:
             self.add(number, f_idx[0], "import-verification-unknown", value=follow_up[:60])
-        if status == "closed":
-            if completed is None:
-                status = "in-progress"
-                self.count("import-closed-no-date")
-            elif result_code is not None:
-                at = times["verification_at"] or completed
-                verification = {"result": result_code, "at": format_timestamp(at)}
-                col("verification", f_idx)
-                if times["verification_at"] and times["verification_at"] > completed:
-                    completed = times["verification_at"]
-            elif self.ctx.mapping.assume_verified:
-                assume = self.ctx.mapping.assume_verified
-                note = ("导入时声明:" if lang == "zh" else "Stated at import: ") + assume["note"]
-                verification = {"result": assume["result"], "at": format_timestamp(completed), "note": note}
-                if assume.get("by"):
-                    verification["by"] = assume["by"]
-            else:
-                status = "verifying"
-                self.count("import-closed-unverified")
-        if verification is not None and follow_up:
-            verification["note"] = (follow_up if "note" not in verification else verification["note"] + "\n\n" + follow_up)
-        if status not in ("new", "rejected", "duplicate") and not department:
-            self.count("import-no-department")
-            status = "new"
+        claimed = claimed or infer(completed, bool(actions or result_given or reply_text), department)
+        settled = settle(claimed, completed, times["verification_at"], result_code, follow_up,
+                         self.ctx.mapping.assume_verified, department, lang)
+        status, verification, completed = settled.status, settled.verification, settled.closed_at
+        self.warned += settled.warnings
+        if verification is not None and result_code is not None:
+            col("verification", f_idx)
         if verification is not None and by.get("verified_by") and texts[by["verified_by"][0]]:
             code = self._choice(number, "department", by["verified_by"], texts)
             if code:
@@ -438,7 +302,7 @@ class SheetConverter:
                 col("satisfaction", sat_idx)
         if self.failed:
             return None
-        key_text = "\x1e".join(texts.get(i, "") for i in self.key_indexes)
+        key_text = "\x1e".join([self.sheet] + [texts.get(i, "") for i in self.key_indexes])
         return Row(self.file, self.sheet, number, out, cols, received, key_text, self.letter(0), claimed, self.warned)
 
     def _reporter(self, number, by, texts, cols) -> dict | None:

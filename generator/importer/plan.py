@@ -3,11 +3,11 @@ register, then write them all or none (writer.py). Nothing here prints: the resu
 (:class:`ImportResult`), worded by report.py.
 
 Re-import: each item keeps its source, ``import: {file, sheet, row, key}``. ``key`` is a hash of the
-row's identifying cells (the date and time of receipt, title, description and location, or the
-mapping's ``key`` columns; never personal columns), with ``-2``, ``-3`` … for identical rows of the
-same source. A row whose ``(file, key)`` is already in the register is counted as imported before and
-not written again: running the same import twice adds nothing, and a ledger that gained rows adds only
-those. (An old row edited since, e.g. a completion date filled in, keeps its key; the item is not
+sheet's name and the row's identifying cells (the date and time of receipt, title, description and
+location, or the mapping's ``key`` columns; never personal columns), with ``-2``, ``-3`` … for identical
+rows of the same sheet (so importing one sheet alone gives its rows the keys a whole import gives
+them). A row whose ``(file, key)`` is already in the register is counted as imported before and not
+written again: running the same import twice adds nothing, and a ledger that gained rows adds only those. (An old row edited since, e.g. a completion date filled in, keeps its key; the item is not
 updated: use fbreg set.)
 """
 from __future__ import annotations

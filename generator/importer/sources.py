@@ -100,7 +100,7 @@ def _excel(path: Path, wanted: list[str] | None) -> tuple[list[str], Iterator[Sh
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean "cannot read it"
-        raise SourceError("import-unreadable", file=path.name, reason=f"{type(exc).__name__}: {exc}"[:200])
+        raise _unreadable(path, exc) from exc
     names = list(book.sheetnames)
 
     def sheets() -> Iterator[Sheet]:
@@ -112,14 +112,28 @@ def _excel(path: Path, wanted: list[str] | None) -> tuple[list[str], Iterator[Sh
                 if not hasattr(ws, "iter_rows"):    # a chart sheet
                     continue
                 ws.reset_dimensions()   # some writers record a wrong size: read what is there
-                yield Sheet(path, name, _excel_rows(ws), epoch=book.epoch)
+                yield Sheet(path, name, _excel_rows(ws, path), epoch=book.epoch)
         finally:
             book.close()
 
     return names, sheets()
 
 
-def _excel_rows(ws) -> Iterator[tuple[int, list[Value]]]:
+def _unreadable(path: Path, exc: Exception) -> SourceError:
+    root = exc.__cause__ or exc          # defusedxml's EntitiesForbidden behind openpyxl's ValueError, say
+    return SourceError("import-unreadable", file=path.name, reason=f"{type(root).__name__}: {root}"[:160])
+
+
+def _excel_rows(ws, path: Path) -> Iterator[tuple[int, list[Value]]]:
+    try:
+        yield from _cells(ws)
+    except SourceError:
+        raise
+    except Exception as exc:   # damaged XML met while streaming the rows
+        raise _unreadable(path, exc) from exc
+
+
+def _cells(ws) -> Iterator[tuple[int, list[Value]]]:
     for number, row in enumerate(ws.iter_rows(), start=1):
         values = []
         for cell in row:
