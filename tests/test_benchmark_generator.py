@@ -72,7 +72,9 @@ def test_english_register_is_valid(gen, tmp_path, run):
     gen.generate(tmp_path / "en", 40, seed=1, language="en", as_of=as_of)
     code, out, err = run("validate", "--register", tmp_path / "en" / "register", "--as-of", as_of)
     assert code == 0, out + err
-    assert "language: en" in (tmp_path / "en" / "mkdocs.yml").read_text(encoding="utf-8")
+    mkdocs_yml = (tmp_path / "en" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "Dashboard: index.md" in mkdocs_yml and "language:" not in mkdocs_yml   # register.yaml says en
+    assert "language: en" in (tmp_path / "en" / "register" / "register.yaml").read_text(encoding="utf-8")
 
 
 def test_refuses_a_folder_it_did_not_write(gen, tmp_path):
