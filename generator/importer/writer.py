@@ -62,7 +62,7 @@ def _scalar(value) -> str:
         return str(value)
     text = str(value)
     if _TIMESTAMP.fullmatch(text):
-        return f"'{text}'"          # as fbreg new writes them
+        return text                 # plain, as people (and fbreg new) write them: the loader keeps it text
     unsafe = _UNSAFE_BLOCK.search(text) is not None
     if not unsafe and _PLAIN.fullmatch(text) and not _NOT_PLAIN.search(text):
         return text
