@@ -400,3 +400,32 @@ def test_a_workbook_that_unpacks_suspiciously_is_refused_unopened(run, reg, ledg
     path = _rezip(ledger, tmp_path / "zip.xlsx", {"xl/worksheets/sheet1.xml": b"<" + b" " * 30_000_000})
     code, out, _ = run("import", path, "--register", reg)
     assert code == 2 and "import-unreadable" in out and "zip bomb" in out
+
+
+def test_an_english_register_and_ledger(run, tmp_path):
+    """English headings, an English register (Europe/London, QF ids), the report in English."""
+    from conftest import FIXTURE_EN
+    reg = tmp_path / "register"
+    shutil.copytree(FIXTURE_EN, reg)
+    path = tmp_path / "complaints.csv"
+    path.write_text("Complaints log 2026\n\nNo.,Date received,Guest name,Description,Category,Department,Action taken,"
+                    "Date closed,Follow-up,Channel,Severity\n"
+                    "1,2026-03-04,Mr Smith,Cold soup at dinner,Complaint,Kitchen,Soup replaced,2026-03-04,Satisfied,"
+                    "Phone,Minor\n"
+                    "2,04/03/2026,Ms Jones,Lift out of order,Complaint,Maintenance,,,,Phone,Major\n"
+                    "Total,2,,,,,,,,,\n", encoding="utf-8")
+    code, out, _ = run("import", path, "--register", reg, "--dry-run")
+    assert code == 1
+    assert "complaints.csv:complaints!5:B: input-when cannot read `04/03/2026`" in out      # day/month order unknown
+    assert "complaints.csv:complaints (UTF-8) (header at row 3): 3 rows read" in out and "1 subtotal" in out
+    path.write_text(path.read_text(encoding="utf-8").replace("04/03/2026", "2026-03-05 16:20"), encoding="utf-8")
+    before = tree(reg)
+    code, out, _ = run("import", path, "--register", reg)
+    assert code == 0, out
+    items = {i["id"]: i for i in new_items(reg, before).values()}
+    assert sorted(items) == ["QF-2026-0015", "QF-2026-0016"]       # the fixture has QF-2026-0001 … 0014
+    first = items["QF-2026-0015"]
+    assert first["received"] == "2026-03-04T09:00:00+00:00" and first["status"] == "closed"
+    assert first["department"] == "kitchen" and first["verification"]["result"] == "effective"
+    assert items["QF-2026-0016"]["status"] == "assigned" and items["QF-2026-0016"]["severity"] == "major"
+    assert "Smith" not in str(items) and "2 items written" in out
