@@ -1082,7 +1082,8 @@ def _mkdocs_yml(out: Path, language: str, title: str) -> None:
         from generator.labels import LABELS  # the plugin's own English labels for the nav
         en = LABELS["en"]
         names = {"index.md": en["dashboard"], "register/index.md": en["ledger"],
-                 "departments/index.md": en["departments"], "overdue/index.md": en["overdue"], "about.md": "About"}
+                 "departments/index.md": en["departments"], "overdue/index.md": en["overdue"], "about.md": "About",
+                 "fields/index.md": en["fields"], "import.md": "Importing a ledger"}
         text = re.sub(r"(?m)^(\s*- )[^:\n]+: (\S+\.md)\s*$",
                       lambda m: f"{m.group(1)}{names.get(m.group(2), Path(m.group(2)).stem)}: {m.group(2)}", text)
     (out / "mkdocs.yml").write_text(text, encoding="utf-8")

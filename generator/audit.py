@@ -153,6 +153,8 @@ class Auditor:
         for v in item.versions:
             if v.data is None:
                 continue
+            if v.change.status == "A" and isinstance(v.data.get("import"), dict):
+                continue   # history brought in by fbreg import: its times are the old ledger's (later edits are checked)
             recorded, basis = basis_of(v)
             for f in v.fields:
                 if f.field not in TIMESTAMP_FIELDS or f.new is None:

@@ -132,6 +132,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="what `make site` and CI install: a pip requirement (feedback-register==0.1.0, a folder,"
                         " git+https://…@v0.1.0); default: where this fbreg was installed from")
 
+    p = sub.add_parser("import", parents=[common], help="bring an existing ledger in from Excel (.xlsx) or CSV")
+    p.add_argument("files", nargs="*", metavar="FILE", help=".xlsx workbooks or .csv/.tsv files")
+    p.add_argument("--mapping", metavar="MAP.yaml", help="column → field, the ledger's words → codes, defaults "
+                   "(default: the mapping guessed from the headings)")
+    p.add_argument("--sheet", action="append", metavar="NAME", help="only this sheet (repeat for more)")
+    p.add_argument("--dry-run", action="store_true", help="report what would be written; write nothing")
+    p.add_argument("--since", metavar="DATE", help="only rows received on or after DATE")
+    p.add_argument("--guess-mapping", action="store_true", help="print a mapping guessed from the headings, "
+                   "with sample values (fbreg import FILE --guess-mapping > MAP.yaml)")
+    p.add_argument("--recover", action="store_true", help="undo an interrupted import and exit")
+
     p = sub.add_parser("build", parents=[common], help="build the site (same as mkdocs build)")
     p.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
@@ -146,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     from . import cli_workflow as wf
+    from .cli_import import cmd_import
     from .cli_remind import cmd_remind
 
     try:
@@ -153,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                 "overdue": cmd_overdue, "report": cmd_report, "export": cmd_export,
                 "audit": wf.cmd_audit, "set": wf.cmd_set, "renumber": wf.cmd_renumber,
                 "reviewers": wf.cmd_reviewers, "codeowners": wf.cmd_codeowners, "init": wf.cmd_init,
-                "remind": cmd_remind}[args.command](args)
+                "remind": cmd_remind, "import": cmd_import}[args.command](args)
     except UsageError as exc:
         print(f"fbreg {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -127,6 +127,11 @@ LABELS = {
         "submit_err_tags_many": "标签最多 {n} 个。",
         "submit_err_tag_long": "标签“{tag}”太长,最多 {n} 个字。",
         "submit_err_id": "无法算出编号,请联系台账管理员。",
+        "submit_fields": "每个字段的含义、是否必填和可选的值,见{link}。",
+        # the field reference page (/fields/), from schema/item.schema.json
+        "fields": "字段说明", "fields_field": "字段", "fields_name": "名称", "fields_required": "是否必填",
+        "fields_values": "类型或可选值", "fields_about": "说明",
+        "fields_intro": "台账中每个事项文件(register/items/年/月/编号.yaml)可以有的字段:名称、是否必填、类型或可选的值(本台账 register.yaml 和 departments.yaml 中的类别、渠道、等级和部门)及说明。带点的字段属于上一级字段,带 [] 的是列表中每一项的字段。",
     },
     "en": {
         "new": "New", "assigned": "Assigned", "in-progress": "In progress", "on-hold": "On hold",
@@ -255,6 +260,11 @@ LABELS = {
         "submit_err_tags_many": "At most {n} tags.",
         "submit_err_tag_long": "The tag \"{tag}\" is too long: at most {n} characters.",
         "submit_err_id": "The number could not be worked out; please ask the register's administrator.",
+        "submit_fields": "What each field means, whether it is required and the values it takes: see the {link}.",
+        # the field reference page (/fields/), from schema/item.schema.json
+        "fields": "Field reference", "fields_field": "Field", "fields_name": "Name", "fields_required": "Required",
+        "fields_values": "Type or values", "fields_about": "What it is",
+        "fields_intro": "The fields an item file (register/items/YYYY/MM/<id>.yaml) can have: name, whether it is required, its type or the values it takes (this register's categories, channels, severities and departments from register.yaml and departments.yaml) and what it is. A field with a dot belongs to the field before the dot; [] marks the fields of each entry of a list.",
     },
 }
 

@@ -253,6 +253,85 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                    "事项状态为 {status}:除非重新打开(--reopen 原因),否则 {fields} 不能修改"),
     "audit-recusal": (E, "commit {commit} was approved by {person}, whom the item involves; someone else must approve it",
                       "提交 {commit} 由本事项涉及的 {person} 批准;应由其他人批准"),
+    # fbreg import (generator/importer): the ledger's cells are named FILE:SHEET!ROW:COLUMN
+    "import-xls": (E, "{file} is an old Excel 97–2003 workbook (.xls), which is not read (the libraries for it are "
+                   "unmaintained); open it in Excel or WPS and save it as an Excel workbook (.xlsx), or export CSV",
+                   "{file} 是旧版 Excel 97–2003 工作簿(.xls),不能直接读取(读取它的程序库已无人维护);请在 Excel 或 WPS "
+                   "中打开,另存为“Excel 工作簿(.xlsx)”,或导出为 CSV"),
+    "import-format": (E, "{file}: cannot import a `{suffix}` file; give an .xlsx workbook or a .csv/.tsv file",
+                      "{file}:不能导入 `{suffix}` 文件;请提供 .xlsx 工作簿或 .csv/.tsv 文件"),
+    "import-unreadable": (E, "cannot read {file}: {reason}", "无法读取 {file}:{reason}"),
+    "import-encoding": (E, "{file} is neither UTF-8 nor GB18030/GBK text (an unreadable byte at {position}); save it "
+                        "as CSV UTF-8", "{file} 既不是 UTF-8 也不是 GB18030/GBK 文本(第 {position} 字节无法识别);"
+                        "请另存为“CSV UTF-8”"),
+    "import-sheet-unknown": (E, "there is no sheet `{sheet}` (sheets: {sheets})", "没有名为“{sheet}”的工作表(现有:{sheets})"),
+    "import-no-header": (W, "no header row found in the first 30 rows (headings such as 日期, 反馈内容, 责任部门); "
+                         "the sheet is skipped; give header_row in the mapping if it has one",
+                         "前 30 行中没有找到表头(如 日期、反馈内容、责任部门);已跳过此工作表;如确有表头,请在映射文件中写明 header_row"),
+    "import-column-unmapped": (E, "column `{name}` holds data but is not in the mapping: map it to a field, to note "
+                               "(added to the description) or to ignore", "“{name}”列有数据,但映射文件中没有它:"
+                               "请把它对应到某个字段、note(附在反馈内容后)或 ignore(不导入)"),
+    "import-column-no-heading": (E, "this column holds data but has no heading: give it one in the header row, so the "
+                                 "mapping can name it", "此列有数据但没有表头:请在表头行为它写上列名,以便在映射文件中对应"),
+    "import-needs-default": (E, "the ledger has no {kind} column: give one in the mapping, e.g. defaults: {{{kind}: …}}",
+                             "台账没有{kind}列:请在映射文件中给出默认值,例如 defaults: {{{kind}: …}}"),
+    "import-no-received": (E, "the row has no date of receipt", "此行没有接收日期"),
+    "import-no-content": (E, "the row has values but no feedback text (description or title)",
+                          "此行有数据,但没有反馈内容(描述或标题)"),
+    "import-year-unknown": (E, "`{value}` has no year, and none is in the sheet's name, its title rows or the file's "
+                            "name; give year: in the mapping", "“{value}”没有写年份,工作表名、标题行和文件名中也没有;"
+                            "请在映射文件中写明 year:"),
+    "import-reporter-type": (E, "unknown reporter type `{value}`; one of {allowed}", "没有“{value}”这种反馈人类型;可选:{allowed}"),
+    "import-ref-form": (E, "`{value}` is not an opaque reference (letters, digits and . _ : / -, never a phone number or "
+                        "name); map this column to reporter (turned into a reference) instead",
+                        "“{value}”不是不透明编号(只能由字母、数字和 . _ : / - 组成,不能是电话或姓名);请把此列对应为 reporter"
+                        "(会转换为编号)"),
+    "import-satisfaction": (E, "cannot read `{value}` as a satisfaction from 1 to 5; add it under values: satisfaction:",
+                            "无法把“{value}”识别为 1–5 的满意度;请在映射文件 values: satisfaction: 中写明"),
+    "import-verification-unknown": (W, "cannot tell from `{value}` whether the measures worked; the text goes into the "
+                                    "description (add the wording under values: verification:)",
+                                    "无法从“{value}”判断措施是否有效;这段文字已附在反馈内容后(可在映射文件 values: "
+                                    "verification: 中写明)"),
+    "import-personal-data": (E, "`{name}` contains a {what} ({value}): the register is published; remove it from the "
+                             "ledger, or set redact: true in the mapping to replace such data by [removed]",
+                             "“{name}”中含有个人信息({what}:{value}):台账是公开发布的;请从台账中删除,或在映射文件中设 "
+                             "redact: true,将其替换为[已删除]"),
+    "import-redacted": (W, "a {what} ({value}) was replaced by [removed] (redact: true)",
+                        "{what}({value})已替换为[已删除](redact: true)"),
+    "import-personal-columns": (W, "columns {columns} hold personal data: they are not written; each reporter is "
+                                "referenced by an opaque reference ({example}, a keyed hash: see {env})",
+                                "{columns} 列含有个人信息:不会写入台账;反馈人以不透明编号表示({example},带密钥的哈希,见 {env})"),
+    "import-key-random": (W, "{env} is not set: this run's reporter references are made with a random key and will not "
+                          "match those of another run (set {env} to a secret kept outside the repository)",
+                          "未设置 {env}:本次导入的反馈人编号使用随机密钥生成,与其他次导入的编号对不上(请把 {env} 设为"
+                          "保存在仓库之外的密钥)"),
+    "import-closed-unverified": (W, "{n} row(s) are completed in the ledger but record no verification: imported as "
+                                 "verifying (map a follow-up column to verification, or state assume_verified in the mapping)",
+                                 "{n} 行在台账中已完成,但没有验证记录:按“跟踪验证”状态导入(可把回访/验证列对应为 verification,"
+                                 "或在映射文件中写明 assume_verified)"),
+    "import-closed-no-date": (W, "{n} row(s) are closed in the ledger without a completion date: imported as in-progress",
+                              "{n} 行在台账中已结案,但没有完成时间:按“处理中”状态导入"),
+    "import-no-department": (W, "{n} row(s) were handled but name no department: imported as new (give a department "
+                             "column or defaults: {{department: …}})",
+                             "{n} 行已处理但没有责任部门:按“新登记”状态导入(请提供责任部门列或 defaults: {{department: …}})"),
+    "import-personal-ref": (W, "{n} reporter(s) referenced by an opaque reference instead of their name or number",
+                            "{n} 个反馈人以不透明编号代替姓名或电话"),
+    "import-interrupted": (E, "an import was interrupted and left some files: run fbreg import --recover to undo it "
+                           "(the next fbreg import does it too)", "有一次导入被中断,留下了部分文件:请运行 "
+                           "fbreg import --recover 撤销(下一次 fbreg import 也会先撤销)"),
+    "import-recovered": (W, "an interrupted import was undone first ({n} file(s) removed)",
+                         "已先撤销一次被中断的导入(删除了 {n} 个文件)"),
+    "import-busy": (E, "another import is running in this register (or was interrupted: fbreg import --recover)",
+                    "此台账正在进行另一次导入(或导入被中断:请运行 fbreg import --recover)"),
+    "import-clash": (E, "{file} appeared while importing (someone recorded an item meanwhile): nothing was imported; "
+                     "run the import again", "导入期间出现了 {file}(有人同时登记了事项):本次没有导入任何内容;请重新导入"),
+    "import-mapping-missing": (E, "the mapping file {file} does not exist", "映射文件 {file} 不存在"),
+    "import-mapping-code": (E, "{detail}", "{detail}"),
+    "import-mapping-twice": (E, "`{target}` can come from one column only; it is given for {columns}",
+                             "`{target}` 只能对应一列,但有多列对应它:{columns}"),
+    "import-mapping-key": (E, "key names `{column}`, which is not among the columns or is a personal column (reporter, "
+                           "phone, contact: never part of the key)", "key 中的“{column}”不在 columns 中,或是个人信息列"
+                           "(reporter、phone、contact 不能作为 key)"),
 }
 
 

@@ -305,11 +305,13 @@ def site_pages(view: RegisterView, p: Pages | None = None,
     :class:`Pages` helper when the caller has one (the data files are made from the same).
     ``items=False``: without the item pages (the plugin renders those on a lean path:
     :mod:`generator.itempages`, with :func:`item_title`)."""
+    from .fieldref import field_reference
     from .submitpage import submit_page
 
     p = p or Pages(view)
     form = ItemForm(p)
-    pages = {"index.md": p.dashboard(), "overdue/index.md": p.overdue(), "submit/index.md": submit_page(p)}
+    pages = {"index.md": p.dashboard(), "overdue/index.md": p.overdue(), "submit/index.md": submit_page(p),
+             "fields/index.md": field_reference(p)}
     pages.update(p.ledger())
     pages.update(p.departments())
     titles = {}

@@ -80,7 +80,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         t = Labels(self.register.settings.language, self.register.settings.labels)
         nav = [{t("dashboard"): "index.md"}, {t("ledger"): "register/index.md"},
                {t("departments"): "departments/index.md"}, {t("overdue"): "overdue/index.md"},
-               {t("submit"): "submit/index.md"}]
+               {t("submit"): "submit/index.md"}, {t("fields"): "fields/index.md"}]
         generated = {next(iter(entry.values())) for entry in nav}
         for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
             rel = path.relative_to(docs_dir).as_posix()

@@ -153,8 +153,9 @@ departments:
 """,
 }
 
-NAV = {"zh": ["首页", "台账", "部门", "逾期", "提交反馈", "如何提交", "关于"],
-       "en": ["Dashboard", "Register", "Departments", "Overdue", "Submit feedback", "How to submit", "About"]}
+NAV = {"zh": ["首页", "台账", "部门", "逾期", "提交反馈", "如何提交", "字段说明", "导入旧台账", "关于"],
+       "en": ["Dashboard", "Register", "Departments", "Overdue", "Submit feedback", "How to submit", "Field reference",
+              "Importing a ledger", "About"]}
 
 MKDOCS_YML = """\
 site_name: {title_q}
@@ -292,7 +293,7 @@ def constraints(lock_text: str) -> str:
 def files(s: Scaffold) -> dict[str, str]:
     """Path (relative to the new repository) → text."""
     nav_files = ["index.md", "register/index.md", "departments/index.md", "overdue/index.md", "submit/index.md",
-                 "how-to-submit.md", "about.md"]
+                 "how-to-submit.md", "fields/index.md", "import.md", "about.md"]
     nav = "\n".join(f"  - {label}: {path}" for label, path in zip(NAV[s.language], nav_files))
     out = {
         "register/register.yaml": REGISTER_YAML.format(title=s.title, title_q=_q(s.title), language=s.language,

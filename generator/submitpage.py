@@ -257,9 +257,11 @@ class SubmitPage:
 
     def render(self, prefix: str = "../") -> str:
         t, esc, fill = self.t, self.esc, self.fill
+        fields_link = f'<a href="{prefix}fields/">{esc(t("fields"))}</a>'
         return "\n".join([
             f"<h1>{esc(t('submit'))}</h1>", "",
             f'<p class="fbr-submit-intro">{fill("submit_intro")}</p>', "",
+            f'<p class="fbr-submit-fields">{fill("submit_fields", link=fields_link)}</p>', "",
             f'<p class="fbr-submit-privacy"><strong>{fill("submit_privacy")}</strong></p>', "",
             f'<p class="fbr-submit-nojs" id="fbr-submit-nojs">{fill("submit_needs_js", command="<code>fbreg new</code>")}</p>',
             "", self.form(), "", self.next_steps(), "",

@@ -63,6 +63,9 @@ def validate_register(register_dir: str | Path, only: list[Path] | None = None,
     committed = cachedir.committed(Path(register_dir))
     if committed is not None:   # a committed cache would be trusted by the next run: refuse the change
         problems.add(display_path(committed), None, "cache-committed")
+    journal = Path(register_dir) / ".fbreg-import.json"
+    if journal.exists():   # an import killed half-way (generator/importer/writer.py): never commit that
+        problems.add(display_path(journal), None, "import-interrupted")
     items = register.items
     if only is not None:
         wanted = {p.resolve() for p in only}

@@ -166,6 +166,24 @@ def test_backdating_within_the_tolerance(repo, run):
     assert audit(run, repo)[1] == []
 
 
+def test_an_imported_item_is_history_not_backdating(repo, run):
+    """fbreg import brings old ledgers in: the file's first version carries `import:` and old times. Its
+    later edits are audited as usual."""
+    source = "import: {file: ledger.xlsx, sheet: Sheet1, row: 5, key: k-0123456789abcdef0123}"
+    old = item("assigned", received="2025-11-03T09:00:00+00:00", item_id="QF-2025-0001", department="reception",
+               acknowledged_at="2025-11-03T10:00:00+00:00") + source + "\n"
+    path = "register/items/2025/11/QF-2025-0001.yaml"
+    repo.pr({path: old}, "2026-03-02T10:30:00+00:00")
+    assert audit(run, repo)[1] == []
+    repo.pr({path: old.replace("status: assigned", "status: in-progress") + "responded_at: 2026-03-02T11:00:00+00:00\n"},
+            "2026-03-06T16:00:00+00:00", "2026-03-06T16:30:00+00:00")
+    assert audit(run, repo)[1] == [("audit-backdated", branch_commit(repo))]
+    # the same item without `import:` is backdated from its first version
+    repo.pr({"register/items/2025/11/QF-2025-0002.yaml": item("new", received="2025-11-03T09:00:00+00:00",
+                                                                 item_id="QF-2025-0002")}, "2026-03-09T10:30:00+00:00")
+    assert ("audit-backdated", branch_commit(repo)) in audit(run, repo)[1]
+
+
 def test_a_timestamp_later_than_its_record(repo, run):
     repo.pr({ITEM: item()}, "2026-03-02T10:30:00+00:00")
     repo.pr({ITEM: closed(closed_at="2026-03-09T09:00:00+00:00")}, "2026-03-03T09:10:00+00:00")

@@ -220,7 +220,7 @@ def test_navigation_without_a_nav_lists_the_register_pages_never_the_items(site)
                      html)
     pages = [link for link in nav if not link[0].startswith("#")]        # without the page's own headings
     assert pages == [(".", "Dashboard"), ("register/", "Register"), ("departments/", "Departments"),
-                     ("overdue/", "Overdue"), ("submit/", "Submit feedback")], nav
+                     ("overdue/", "Overdue"), ("submit/", "Submit feedback"), ("fields/", "Field reference")], nav
     nav_links = re.findall(r'<a href="([^"]*)" class="md-nav__link', html)
     assert nav_links and not [h for h in nav_links if "items/" in h or "departments/reception" in h]
     # an item page carries no list of items either

@@ -32,6 +32,8 @@ PAGES = {
     "about": "/about/",
     "submit": "/submit/",
     "how-to-submit": "/how-to-submit/",
+    "fields": "/fields/",
+    "import": "/import/",
 }
 
 
