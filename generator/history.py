@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -145,13 +146,22 @@ def load_history(register_dir: Path, cache_dir: Path | None = None, *, signature
         index.warnings.append(SHALLOW_WARNING)
     if head is None:
         return index
+    scratch = None
     if cache_dir:
         cache = Path(cache_dir)
     elif cachedir.committed(register_dir) is not None:   # a committed cache is not trusted: read afresh
-        cache = Path(tempfile.mkdtemp(prefix="fbreg-history-"))
+        cache = scratch = Path(tempfile.mkdtemp(prefix="fbreg-history-"))   # removed when done
         index.warnings.append("files under .cache/ are committed: the history cache is not used")
     else:
         cache = cachedir.folder(register_dir)
+    try:
+        return _load(index, cache, signatures, service_emails)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _load(index: HistoryIndex, cache: Path, signatures: bool, service_emails) -> HistoryIndex:
     paused = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects, no cycles: collecting meanwhile costs a third
     try:

@@ -526,3 +526,22 @@ def commit_everything(root: Path) -> None:
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["add", "-f", ".cache"], check=True)
     subprocess.run(git + ["commit", "-qm", "a change that ships a cache"], check=True)
+
+
+def test_a_committed_cache_is_read_around_and_leaves_no_scratch_behind(register, monkeypatch, tmp_path):
+    """With .cache/ committed the history is read into a scratch folder of its own, which is removed
+    afterwards (a CI runner that audits every change must not fill its temporary folder)."""
+    from generator.history import load_history
+
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch_root))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)     # tempfile reads TMPDIR again
+    (register.parent / ".cache/fbreg").mkdir(parents=True)
+    (register.parent / ".cache/fbreg/shipped.json").write_text("{}")
+    commit_everything(register.parent)
+    index = load_history(register)
+    assert index is not None and index.files and any("committed" in w for w in index.warnings)
+    assert list(scratch_root.iterdir()) == []
+    assert not list((register.parent / ".cache/fbreg").glob("commits-*"))    # nor written into the committed one
