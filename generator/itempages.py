@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .searchindex import item_document
 from .workers import fork_map
 
 SHELL_ID = "FBR-SHELL-0000"
@@ -56,11 +55,9 @@ class Shell:
 
 
 def render_all(shell: Shell, pages: list[tuple[str, str, object]], render, site_dir: Path,
-               search: tuple[Path, str] | None = None, workers: int | None = None) -> int:
+               workers: int | None = None) -> int:
     """Write ``items/<id>/index.html`` for every ``(id, title, view)`` in ``pages``;
-    ``render(view) -> content HTML``. With ``search=(staging folder, language)`` also the item's
-    bare document for the search index (:func:`generator.searchindex.item_document`).
-    Returns the number of pages written."""
+    ``render(view) -> content HTML``. Returns the number of pages written."""
     base = Path(site_dir) / "items"
 
     def one(job) -> None:
@@ -68,8 +65,6 @@ def render_all(shell: Shell, pages: list[tuple[str, str, object]], render, site_
         content = render(view)
         # a fresh temporary site: swapped in when complete, so plain writes
         _write(base / item_id / "index.html", shell.page(item_id, title, content))
-        if search is not None:
-            _write(search[0] / "items" / item_id / "index.html", item_document(search[1], title, content))
 
     jobs = [(i, t, v) for i, t, v in pages if SAFE_ID.fullmatch(i)]
     fork_map(one, jobs, PARALLEL_FROM, workers)
