@@ -205,7 +205,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         itempages.render_all(self.shell, self.items, self.page_cache.render, site)
         base = (config.get("site_url") or "").rstrip("/")
         itempages.add_to_sitemap(site, [f"{base}/items/{i}/" for i, _, _ in self.items
-                                        if itempages.SAFE_ID.fullmatch(i)])
+                                        if itempages.SAFE_ID.fullmatch(i)], base)
         if self.config.search != "off":
             try:
                 self.search_index(site)

@@ -149,31 +149,22 @@ def _build(bundle: Bundle, work: Path, language: str) -> Path:
     return out
 
 
-def _files(folder: Path):
-    for dirpath, _, names in os.walk(folder):
-        for name in names:
-            path = Path(dirpath) / name
-            yield path, path.relative_to(folder)
-
-
 def _place(source: Path, target: Path, link: bool) -> None:
     """Put the bundle at ``source`` in ``target`` (a folder that does not hold it yet): hard links when
     ``link`` (the source is the cache's), else moved."""
-    if not link:
+    if not link and not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            source.rename(target)
-            return
-    for path, rel in _files(source):
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if link:
+        source.rename(target)
+        return
+    for dirpath, _, names in os.walk(source):
+        dest = os.path.join(target, os.path.relpath(dirpath, source))
+        os.makedirs(dest, exist_ok=True)
+        for name in names:
+            src, dst = os.path.join(dirpath, name), os.path.join(dest, name)
             try:
-                os.link(path, dest)
-                continue
+                os.link(src, dst)
             except OSError:
-                pass
-        shutil.copyfile(path, dest)
+                shutil.copyfile(src, dst)
     if not link:
         shutil.rmtree(source, ignore_errors=True)
 
@@ -228,10 +219,28 @@ def build_bundles(site: Path, bundles: list[Bundle], language: str, cache: Path 
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
     names = sorted(b.name for b in bundles if b.name)
-    write_atomic(site / BUNDLE / MANIFEST, json.dumps({"shards": names}).encode(), durable=False)
+    manifest = {"shards": names, "files": _metadata_files(site, [""] + names)}
+    write_atomic(site / BUNDLE / MANIFEST, json.dumps(manifest).encode(), durable=False)
     if store is not None:
         _prune(store, {b.key for b in bundles})
     return {b.name: b.key for b in bundles}
+
+
+def _metadata_files(site: Path, names: list[str]) -> list[str]:
+    """What the dialog's worker can fetch at once (relative to ``pagefind/``): each bundle's metadata
+    and the primary's WebAssembly; Pagefind itself asks for them only one after another."""
+    files = []
+    for name in names:
+        try:
+            entry = json.loads((site / folder_of(name) / "pagefind-entry.json").read_text())
+        except (OSError, ValueError):
+            continue
+        prefix = f"{SHARDS}/{name}/" if name else ""
+        for index in entry.get("languages", {}).values():
+            files.append(f"{prefix}pagefind.{index['hash']}.pf_meta")
+            if not name:
+                files.append(f"wasm.{index.get('wasm') or 'unknown'}.pagefind")
+    return files
 
 
 def _prune(store: Path, used: set[str]) -> None:

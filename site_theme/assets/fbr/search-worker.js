@@ -95,8 +95,11 @@ export function excerpt(text, query) {
 function start(bundle) {
   if (ready) return ready;
   ready = (async () => {
-    const shards = fetch(new URL("fbr-shards.json", bundle), { cache: "no-cache" })
-      .then((r) => r.json()).then((d) => d.shards || []).catch(() => []);
+    const list = fetch(new URL("fbr-shards.json", bundle), { cache: "no-cache" }).then((r) => r.json()).catch(() => ({}));
+    // Pagefind fetches its metadata and WebAssembly only after its entry file (and a shard's only once
+    // the primary's WebAssembly is in): asked for now, they come from the cache then
+    list.then((d) => (d.files || []).forEach((f) => fetch(new URL(f, bundle)).catch(() => null)));
+    const shards = list.then((d) => d.shards || []);
     pagefind = await import(new URL("pagefind.js", bundle).href);
     const base = new URL(bundle).pathname;
     await pagefind.options({ basePath: base });
@@ -116,7 +119,7 @@ async function result(r, query) {
   return { url: data.url, title, excerpt: parts.some((p) => p[1]) || body === text ? parts : excerpt(text, query), text };
 }
 
-async function search(message) {
+async function search(message, first) {
   const { query, page } = message;
   const term = terms(query);
   if (!term) return { results: [], total: 0, more: false };
@@ -141,7 +144,9 @@ async function search(message) {
     return { results: exact, total: exact.length, more: false };
   }
   const slice = hits.slice(page * PAGE, (page + 1) * PAGE);
-  const results = await Promise.all(slice.map((r) => result(r, query)));
+  const loading = slice.map((r) => result(r, query));
+  if (loading.length > 1) loading[0].then((r) => first(r, hits.length));   // the best one shown at once
+  const results = await Promise.all(loading);
   return { results, total: hits.length, more: (page + 1) * PAGE < hits.length };
 }
 
@@ -151,10 +156,17 @@ self.onmessage = async (event) => {
     await start(message.bundle);
     if (message.type === "warm") return;
     current = message;
-    const answer = await search(message);
+    const reply = { type: "results", seq: message.seq, query: message.query, page: message.page };
+    let shown = 0;
+    const answer = await search(message, (r, total) => {
+      if (current !== message || shown) return;
+      shown = 1;
+      delete r.text;
+      self.postMessage({ ...reply, results: [r], total, more: false, partial: true });
+    });
     if (answer === null || current !== message) return;   // a newer query came meanwhile
     for (const r of answer.results) delete r.text;
-    self.postMessage({ type: "results", seq: message.seq, query: message.query, page: message.page, ...answer });
+    self.postMessage({ ...reply, ...answer, results: answer.results.slice(shown), offset: shown });
   } catch (err) {
     self.postMessage({ type: "error", seq: message.seq, message: String(err && err.message || err) });
   }

@@ -46,7 +46,7 @@
   function answered(data) {
     if (data.seq !== seq) return;     // typed on since
     if (data.type === "error") { message.textContent = labels.error || data.message; return; }
-    if (!data.page) list.textContent = "";
+    if (!data.page && !data.offset) list.textContent = "";   // a new query (not the rest of its first page)
     message.textContent = count(data.total) + " · " + data.query;
     data.results.forEach(function (r) {
       var item = document.createElement("li");
@@ -66,6 +66,7 @@
       item.appendChild(excerpt);
       list.appendChild(item);
     });
+    if (data.partial) return;
     more.hidden = !data.more;
     more.textContent = (labels.more || "").replace("#", String(data.total - list.children.length));
     more.onclick = function () { more.hidden = true; ask((data.page || 0) + 1); };
