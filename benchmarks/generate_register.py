@@ -322,7 +322,12 @@ ZH_TOPICS = [
              C(["厨房库房发现过期食材"],
                "厨房库房有{n}包已过期的调料仍在货架上。",
                "库房先进先出执行不严,过期食材未及时清理。",
-               ["全面清理库房过期食材。"], ["当场下架过期食材并销毁。"], channels=["inspection"])],
+               ["全面清理库房过期食材。"], ["当场下架过期食材并销毁。"], channels=["inspection"]),
+             C(["{restaurant}后厨排烟罩油烟积聚,未按期清洗", "客人投诉{restaurant}油烟味重"],
+               "消防检查发现{restaurant}后厨排烟罩滤网和管道油烟油污积聚,厚度约{n}毫米;就餐区能闻到油烟味。",
+               "油烟管道清洗外包合同到期未续签,清洗周期由每季度拖到半年。",
+               ["续签油烟管道清洗合同,每季度清洗并留存照片。"], ["当天停用两个灶位,临时清洗滤网。"],
+               channels=["inspection", "phone"])],
       prev=["冷库温度接入监控系统,超标自动报警。", "库房每周检查保质期并记录。"],
       reply=["向客人说明检测结果和整改措施,承担医疗费用。"],
       note=["检测报告未检出致病菌,抽查测温记录完整。", "连续两周冷库温度记录正常。"]),
@@ -904,7 +909,7 @@ class Gen:
                 all_done = max(all_done, done)
             if stall == "in-progress":
                 all_done = NEVER
-            if t["reply"] and r.random() < 0.85:
+            if t["reply"] and (r.random() < 0.85 or not plan):   # a closed item has actions or a reply
                 reply = (self.grid(self.daytime(responded + self.hours(0.1, 30))), self.text(self.pick(t["reply"]), s))
             timeline.append((all_done, "verifying"))
             if all_done != NEVER:

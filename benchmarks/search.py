@@ -105,12 +105,13 @@ def index_stats(site: Path) -> dict:
 # ---------------------------------------------------------------------------------------------
 # browser
 
-# Search results in the DOM, of Material's search dialog or of Pagefind's Default UI (either counts);
-# a result counts once it has its link (Pagefind's UI first shows placeholders while it loads them).
-RESULT_SELECTOR = ".md-search-result__item, .pagefind-ui__result"
-LINKED_SELECTOR = ".md-search-result__item a[href], .pagefind-ui__result a[href]"
-# Where a query is typed, by preference: Pagefind's Default UI, Material's header, any search box.
-INPUT_SELECTOR = ".pagefind-ui__search-input, input.md-search__input, input[type=search]"
+# Search results in the DOM, of the site's dialog (assets/fbr/search.js), Material's search dialog or
+# Pagefind's Default UI (any counts); a result counts once it has its link (Pagefind's UI first shows
+# placeholders while it loads them).
+RESULT_SELECTOR = ".fbr-search__result, .md-search-result__item, .pagefind-ui__result"
+LINKED_SELECTOR = ".fbr-search__result a[href], .md-search-result__item a[href], .pagefind-ui__result a[href]"
+# Where a query is typed, by preference: the site's dialog, Pagefind's Default UI, Material's header, any box.
+INPUT_SELECTOR = "input.fbr-search__input, .pagefind-ui__search-input, input.md-search__input, input[type=search]"
 
 # Recorded in the page, on the page's own clock (performance.now(), 0 = navigation start).
 INIT_SCRIPT = """
@@ -150,10 +151,12 @@ INIT_SCRIPT = """
 })();
 """ % (json.dumps(RESULT_SELECTOR), json.dumps(LINKED_SELECTOR))
 
-# When there is no search box yet, open the search as a user does: Material's header button toggles
-# the #__search checkbox (a dialog that loads its UI on first opening appears then).
+# Open the search as a user does: Material's header button toggles the #__search checkbox (a dialog
+# that loads its UI on first opening appears then; the site's dialog starts its worker). Not when the
+# box is already on the page, visible (Material's header box on a wide screen).
 OPEN = """(sel) => {
-  if (document.querySelector(sel)) return null;
+  const box = document.querySelector(sel);
+  if (box && box.offsetParent !== null) return null;
   const toggle = document.getElementById('__search');
   if (!toggle) return null;
   const now = performance.now();
@@ -164,7 +167,8 @@ OPEN = """(sel) => {
 TYPE = """([q, sel, linked]) => {
   const el = document.querySelector(sel);
   const rec = window.__bench;
-  rec.engine = el.matches('.md-search__input') ? 'material' : el.matches('.pagefind-ui__search-input') ? 'pagefind' : 'other';
+  rec.engine = el.matches('.md-search__input') ? 'material' : el.matches('.pagefind-ui__search-input') ? 'pagefind'
+    : el.matches('.fbr-search__input') ? 'pagefind (worker)' : 'other';
   document.querySelectorAll(linked).forEach(a => { a.__benchStale = true; });   // results of an earlier query
   el.focus(); el.value = q;
   rec.first = null; rec.typed = performance.now();
@@ -177,7 +181,7 @@ RESULT = """([sel, linked]) => {
   const rec = window.__bench, nav = performance.getEntriesByType('navigation')[0];
   const idx = performance.getEntriesByType('resource').find(e => e.name.includes('search_index.json'));
   const last = rec.results.filter(([t]) => t >= rec.typed).pop();
-  const message = document.querySelector('.pagefind-ui__message');
+  const message = document.querySelector('.fbr-search__message, .pagefind-ui__message');
   const said = message && /([0-9][0-9,]*)/.exec(message.textContent);
   const top = [...document.querySelectorAll(linked)].find(a => !a.__benchStale);
   return {typed: rec.typed, first: rec.first, ready: rec.ready, engine: rec.engine,

@@ -75,13 +75,13 @@ def load_items(paths: list[Path], problems: ProblemList, cache: Path | None = No
         if data is None:
             items[n] = Item(path, name, None)
         elif key[:2] in shards and key in shards[key[:2]]:
-            items[n] = Item(path, name, LazyDocument(shards[key[:2]][key], data))
+            items[n] = Item(path, name, LazyDocument(shards[key[:2]][key], data), key)
         else:
             todo.append(n)
     touched = set()
     for n, (value, found, clean) in zip(todo, parse_all([(raw[n], shown[n]) for n in todo], problems.lang)):
         problems.items.extend(found)
-        items[n] = Item(paths[n], shown[n], LazyDocument(value, raw[n]) if value is not None else None)
+        items[n] = Item(paths[n], shown[n], LazyDocument(value, raw[n]) if value is not None else None, keys[n])
         if clean and cache is not None:
             shards.setdefault(keys[n][:2], {})[keys[n]] = value
             touched.add(keys[n][:2])

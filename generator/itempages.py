@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .searchindex import item_document
 from .workers import fork_map
 
 SHELL_ID = "FBR-SHELL-0000"
@@ -28,6 +27,8 @@ TITLE_MARK = "FBRSHELLTITLEMARK"
 CONTENT_MARK = '<div class="fbr-shell-content"><h1>FBRSHELLCONTENTMARK</h1></div>'
 SAFE_ID = re.compile(r"[A-Z][A-Z0-9]{0,9}-[0-9]{4}-[0-9]{4,6}")   # validate.ID_FORM: never a path
 PARALLEL_FROM = 400   # items: below this a worker process costs more than it saves
+SITEMAP_ONE_FILE = 1_000   # addresses: more, and sitemap.xml is an index of files (add_to_sitemap)
+SITEMAP_MAX = 50_000       # addresses in one sitemap file (the sitemap protocol's limit)
 
 
 class ShellError(Exception):
@@ -56,11 +57,9 @@ class Shell:
 
 
 def render_all(shell: Shell, pages: list[tuple[str, str, object]], render, site_dir: Path,
-               search: tuple[Path, str] | None = None, workers: int | None = None) -> int:
+               workers: int | None = None) -> int:
     """Write ``items/<id>/index.html`` for every ``(id, title, view)`` in ``pages``;
-    ``render(view) -> content HTML``. With ``search=(staging folder, language)`` also the item's
-    bare document for the search index (:func:`generator.searchindex.item_document`).
-    Returns the number of pages written."""
+    ``render(view) -> content HTML``. Returns the number of pages written."""
     base = Path(site_dir) / "items"
 
     def one(job) -> None:
@@ -68,8 +67,6 @@ def render_all(shell: Shell, pages: list[tuple[str, str, object]], render, site_
         content = render(view)
         # a fresh temporary site: swapped in when complete, so plain writes
         _write(base / item_id / "index.html", shell.page(item_id, title, content))
-        if search is not None:
-            _write(search[0] / "items" / item_id / "index.html", item_document(search[1], title, content))
 
     jobs = [(i, t, v) for i, t, v in pages if SAFE_ID.fullmatch(i)]
     fork_map(one, jobs, PARALLEL_FROM, workers)
@@ -82,8 +79,14 @@ def _write(path: Path, text: str) -> None:
         fh.write(text.encode("utf-8", errors="xmlcharrefreplace"))
 
 
-def add_to_sitemap(site_dir: Path, urls: list[str]) -> None:
-    """Put the item pages into the engine's ``sitemap.xml`` (and ``.gz``) and take the shell out."""
+def add_to_sitemap(site_dir: Path, urls: list[str], base: str = "") -> None:
+    """Put the item pages into the engine's ``sitemap.xml`` (and ``.gz``) and take the shell out.
+
+    Past :data:`SITEMAP_ONE_FILE` addresses, ``sitemap.xml`` becomes a sitemap index of
+    ``sitemap-pages.xml`` (the engine's pages) and ``sitemap-items-<n>.xml`` (at most
+    :data:`SITEMAP_MAX` addresses each, the protocol's limit): search engines read either form, and
+    Material's script, which fetches ``sitemap.xml`` and parses it on every page view (a quarter of a
+    second at 10 000 items), then reads a short file. ``base``: the site's address (site_url)."""
     path = Path(site_dir) / "sitemap.xml"
     if not path.is_file():
         return
@@ -91,8 +94,25 @@ def add_to_sitemap(site_dir: Path, urls: list[str]) -> None:
     text = re.sub(r"\s*<url>(?:(?!</url>).)*" + re.escape(SHELL_ID) + r".*?</url>", "", text, flags=re.S)
     lastmod = re.search(r"<lastmod>([^<]*)</lastmod>", text)
     stamp = f"\n         <lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
-    entries = "".join(f"\n    <url>\n         <loc>{_html.escape(u)}</loc>{stamp}\n    </url>" for u in urls)
-    text = text.replace("\n</urlset>", entries + "\n</urlset>", 1)
+
+    def entries(chunk):
+        return "".join(f"\n    <url>\n         <loc>{_html.escape(u)}</loc>{stamp}\n    </url>" for u in chunk)
+
+    if text.count("<url>") + len(urls) <= SITEMAP_ONE_FILE:
+        text = text.replace("\n</urlset>", entries(urls) + "\n</urlset>", 1)
+    else:
+        head = text[:text.index("<urlset")]
+        opening = text[text.index("<urlset"):text.index(">", text.index("<urlset")) + 1]
+        parts = {"sitemap-pages.xml": text}
+        for n in range(0, len(urls), SITEMAP_MAX):
+            parts[f"sitemap-items-{n // SITEMAP_MAX + 1}.xml"] = (f"{head}{opening}{entries(urls[n:n + SITEMAP_MAX])}"
+                                                                  "\n</urlset>\n")
+        for name, body in parts.items():
+            (Path(site_dir) / name).write_text(body, encoding="utf-8")
+        listed = "".join(f"\n    <sitemap>\n         <loc>{_html.escape(f'{base}/{name}')}</loc>{stamp}\n    </sitemap>"
+                         for name in parts)
+        text = (f'{head}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}'
+                "\n</sitemapindex>\n")
     path.write_text(text, encoding="utf-8")
     gz = path.with_name("sitemap.xml.gz")
     if gz.exists():

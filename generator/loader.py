@@ -20,6 +20,7 @@ class Item:
     path: Path          # on disk
     shown: str          # as problems name it
     doc: safeyaml.Document | None
+    digest: str | None = None   # SHA-256 of the file's bytes (generator.itemcache), what caches key on
 
     @property
     def data(self) -> dict | None:

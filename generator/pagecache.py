@@ -33,14 +33,21 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def context_digest(register_dir: Path, extra: object = None) -> str:
-    """What every page depends on: settings and departments files, and the rendering code."""
-    h = hashlib.sha256(code_digest().encode())
+def settings_digest(register_dir: Path) -> str:
+    """The settings and departments files (labels, names, deadlines, the calendar)."""
+    h = hashlib.sha256()
     for name in ("register.yaml", "departments.yaml"):
         try:
             h.update((Path(register_dir) / name).read_bytes())
         except OSError:
             h.update(b"-")
+    return h.hexdigest()
+
+
+def context_digest(register_dir: Path, extra: object = None) -> str:
+    """What every page depends on: settings and departments files, and the rendering code."""
+    h = hashlib.sha256(code_digest().encode())
+    h.update(settings_digest(register_dir).encode())
     h.update(repr(extra).encode())
     return h.hexdigest()
 

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shutil
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import attachments, csp, exports, formats, gitlog, itempages, pagecache, searchindex
+from . import attachments, cachedir, csp, exports, formats, gitlog, itempages, pagecache, searchdocs, searchindex
 from .clientdata import site_data
 from .itemform import ItemForm
 from .labels import Labels
@@ -103,6 +101,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         from .remind import record   # what fbreg remind sent, read once per build (up to the as-of time)
         sent = record.by_item(record.load(self.register_dir, until=self.as_of))
         view = build_view(self.register.settings, items, self.as_of, sources, history, flags, sent)
+        self.view = view
+        self.digests = {i.id: i.digest for i in self.register.items if i.id and i.digest}
         helper = Pages(view)
         pages, self.titles = site_pages(view, helper, items=False)
         # item pages: rendered after the build into the shell the theme renders once (itempages)
@@ -189,7 +189,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             self.shell = itempages.Shell.from_page(output)
         elif uri not in self.generated or uri == "submit/index.md":
             # the docs' own pages and the submit page are searched with the items; lists are not
-            document = searchindex.page_document(self.register.settings.language, output)
+            document = searchdocs.page_document(self.register.settings.language, output)
             if document is not None:
                 self.search_pages[page.file.dest_uri] = document
         return output
@@ -202,26 +202,29 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         if self.shell is None:
             raise PluginError("the item page shell was not rendered")
         shutil.rmtree(site / Path(itempages.SHELL_PATH).parent, ignore_errors=True)
-        language = self.register.settings.language
-        staging = Path(tempfile.mkdtemp(prefix=f".fbr-search-{os.getpid()}-", dir=site.parent)) if self.config.search != "off" else None
-        try:
-            itempages.render_all(self.shell, self.items, self.page_cache.render, site,
-                                 search=(staging, language) if staging else None)
-            base = (config.get("site_url") or "").rstrip("/")
-            itempages.add_to_sitemap(site, [f"{base}/items/{i}/" for i, _, _ in self.items
-                                            if itempages.SAFE_ID.fullmatch(i)])
-            if staging is not None:
-                for dest, document in self.search_pages.items():
-                    target = staging / dest
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(document, encoding="utf-8")
-                searchindex.build_index(staging, site, language)
-            self.page_cache.prune([v for _, _, v in self.items])
-        except searchindex.SearchIndexError as exc:
-            raise PluginError(str(exc)) from exc
-        finally:
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
+        itempages.render_all(self.shell, self.items, self.page_cache.render, site)
+        base = (config.get("site_url") or "").rstrip("/")
+        itempages.add_to_sitemap(site, [f"{base}/items/{i}/" for i, _, _ in self.items
+                                        if itempages.SAFE_ID.fullmatch(i)], base)
+        if self.config.search != "off":
+            try:
+                self.search_index(site)
+            except searchindex.SearchIndexError as exc:
+                raise PluginError(str(exc)) from exc
+        self.page_cache.prune([v for _, _, v in self.items])
+
+    def search_index(self, site: Path) -> None:
+        """Pagefind's bundles (searchindex): the docs' pages, and the items in shards."""
+        settings = self.register.settings
+        language = searchdocs.index_language(settings.language)
+        context = pagecache.settings_digest(self.register_dir)
+
+        def document(v):
+            return searchdocs.item_document(language, v.data, lambda d: settings.department_name(d, ""))
+
+        bundles = [searchindex.page_bundle(self.search_pages, language),
+                   *searchindex.item_bundles(self.view.items, self.digests, document, context)]
+        searchindex.build_bundles(site, bundles, language, cachedir.cache_root(self.register_dir), {})
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.register_dir))

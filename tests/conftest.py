@@ -59,16 +59,21 @@ def git(repo: Path, *args: str, date: str | None = None) -> str:
 
 
 def pagefind_pages(site) -> dict:
-    """The pages in a built site's Pagefind bundle: ``{url: fragment}`` (url, content, meta.title);
-    content with Pagefind's word separators (zero-width spaces) taken out."""
+    """The pages in a built site's Pagefind bundles (the primary and every shard): ``{url: fragment}``
+    (url, content, meta.title); content as text again (the index's words are Chinese character
+    pairs: generator/searchdocs.py), the words themselves in ``words``."""
     import gzip
     import json
 
+    from generator.searchdocs import text_of
+
     pages = {}
-    for path in (Path(site) / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (Path(site) / "pagefind").rglob("fragment/*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         fragment = json.loads(raw[len(b"pagefind_dcd"):])
-        fragment["content"] = fragment["content"].replace("\u200b", "")
+        fragment["words"] = fragment["content"]
+        fragment["content"] = text_of(fragment["content"])
+        assert fragment["url"] not in pages, fragment["url"]      # every page in one bundle only
         pages[fragment["url"]] = fragment
     return pages

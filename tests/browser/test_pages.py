@@ -29,19 +29,19 @@ def test_overdue_page_lists_the_overdue_items(page):
 
 def search(page, query: str) -> list[tuple[str, str]]:
     """Open the search dialog with the header's button, type ``query``; the results as (link, text),
-    best first (Pagefind's UI; its index separates Chinese words with zero-width spaces: removed)."""
+    best first (the dialog's own list, site_theme/assets/fbr/search.js)."""
     page.locator('.md-header label[for="__search"]').first.click()
-    box = page.locator(".fbr-search input.pagefind-ui__search-input")
+    box = page.locator(".fbr-search input.fbr-search__input")
     box.wait_for(state="visible")
-    assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    assert page.evaluate("document.activeElement.classList.contains('fbr-search__input')")
     box.fill(query)
     page.wait_for_function(
-        """q => [...document.querySelectorAll('.pagefind-ui__message')].some(m => m.textContent.includes(q))
-               && document.querySelector('.pagefind-ui__result-link')""", arg=query)
+        """q => [...document.querySelectorAll('.fbr-search__message')].some(m => m.textContent.includes(q))
+               && document.querySelector('.fbr-search__link')""", arg=query)
     results = []
-    for item in page.locator(".pagefind-ui__result").all():
-        href = item.locator("a.pagefind-ui__result-link").first.get_attribute("href") or ""
-        results.append((href, item.inner_text().replace("\u200b", "")))
+    for item in page.locator(".fbr-search__result").all():
+        href = item.locator("a.fbr-search__link").first.get_attribute("href") or ""
+        results.append((href, item.inner_text()))
     return results
 
 
@@ -65,14 +65,14 @@ def test_search_finds_an_item_by_a_chinese_word_of_its_title(page):
 def test_search_opens_with_the_keyboard_and_closes_with_escape(page):
     page.open(PAGES["about"])
     page.keyboard.press("/")
-    page.locator(".fbr-search input.pagefind-ui__search-input").wait_for(state="visible")
+    page.locator(".fbr-search input.fbr-search__input").wait_for(state="visible")
     page.keyboard.type("FB-2026-0036")
-    page.locator(".pagefind-ui__result-link").first.wait_for(state="visible")
+    page.locator(".fbr-search__link").first.wait_for(state="visible")
     page.keyboard.press("Escape")
     assert not page.locator(".fbr-search").is_visible()
     assert not page.evaluate("document.getElementById('__search').checked")
     page.keyboard.press("s")                     # reopens, with the query kept
-    assert page.locator(".fbr-search input.pagefind-ui__search-input").input_value() == "FB-2026-0036"
+    assert page.locator(".fbr-search input.fbr-search__input").input_value() == "FB-2026-0036"
     assert_accessible(page)
     assert_clean(page)
 
