@@ -1,7 +1,10 @@
 """The one adapter over the site engine (MkDocs 1.x, or a drop-in fork such as ProperDocs).
 
 ``build_site`` builds into a temporary folder beside the target and swaps it in only when the
-build succeeded, so a failed or interrupted build leaves the previous site as it was.
+build succeeded, so a failed or interrupted build leaves the previous site as it was. The site the
+swap replaces is kept beside it as ``.<name>.spare`` (when the register's caches are in use) and
+is the next build's building folder: the plugin keeps the item pages and search bundles in it that
+are still current (``generator.siteoutput``), so a rebuild writes and deletes only what changed.
 """
 from __future__ import annotations
 
@@ -56,14 +59,18 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     build, load_config, MkDocsException = _engine()
     from .problems import SettingsError
 
+    from . import buildprofile
+
+    buildprofile.reset()
     config = load_config(config_file=config_file)
     final = Path(site_dir or config["site_dir"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(final)
-    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
+    work = _building_folder(final)
     config["site_dir"] = str(work)
     plugin = config["plugins"].get("feedback-register")
     if plugin is not None:
+        plugin._engine_profile = True
         if register:
             plugin.config["register"] = register
         if as_of:
@@ -76,16 +83,36 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    swap_in(work, final)
+    with buildprofile.stage("site swap"):
+        swap_in(work, final, keep=getattr(plugin, "cache", None) is not None)
+    buildprofile.write_if_asked()
     return final
 
 
-def swap_in(work: Path, final: Path) -> None:
+def spare_of(final: Path) -> Path:
+    return final.parent / f".{final.name}.spare"
+
+
+def _building_folder(final: Path) -> Path:
+    """The folder to build in: the spare site when there is one (what it holds is reused), else new."""
+    work = final.parent / f".{final.name}.building-{os.getpid()}-{os.urandom(4).hex()}"
+    spare = spare_of(final)
+    if spare.is_dir() and not spare.is_symlink():
+        try:
+            spare.rename(work)
+            return work
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
+
+
+def swap_in(work: Path, final: Path, keep: bool = False) -> None:
     """Make ``work`` the site at ``final``. On Linux one ``renameat2(RENAME_EXCHANGE)``: there is no
     moment without a complete site; elsewhere two renames, and a build killed between them leaves the
-    old site as ``.<name>.old-*``, which the next build puts back (:func:`clean_leftovers`)."""
+    old site as ``.<name>.old-*``, which the next build puts back (:func:`clean_leftovers`). The
+    previous site becomes the spare when ``keep``, else it is removed."""
     if final.exists() and _exchange(work, final):
-        shutil.rmtree(work, ignore_errors=True)   # now the previous site
+        _retire(work, final, keep)   # now the previous site
         return
     old = None
     if final.exists():
@@ -93,7 +120,18 @@ def swap_in(work: Path, final: Path) -> None:
         final.rename(old)
     work.rename(final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _retire(old, final, keep)
+
+
+def _retire(old: Path, final: Path, keep: bool) -> None:
+    spare = spare_of(final)
+    if keep and not spare.exists():
+        try:
+            old.rename(spare)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -117,7 +155,7 @@ def clean_leftovers(final: Path) -> None:
         olds.pop().rename(final)
     for old in olds:
         shutil.rmtree(old, ignore_errors=True)
-    for pattern in (f".{glob.escape(final.name)}.building-*", ".fbr-search-*"):
+    for pattern in (f".{glob.escape(final.name)}.building-*", ".fbr-search-*", ".site.reuse-*"):
         for folder in parent.glob(pattern):
             if folder.is_dir() and not folder.is_symlink() and not _running(folder.name):
                 shutil.rmtree(folder, ignore_errors=True)

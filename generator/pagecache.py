@@ -18,10 +18,12 @@ from pathlib import Path
 
 from . import cachedir
 from .atomicfile import write_atomic
+from .schemas import schema_dir
 
 CACHE_VERSION = 1
 _CODE = ("itemform.py", "timeline.py", "markup.py", "pages.py", "labels.py", "hosting.py", "pagecache.py",
-         "remind/compose.py")   # party_label: how the processing record names whom a reminder reached
+         "remind/compose.py",   # party_label: how the processing record names whom a reminder reached
+         "schemas.py")   # schemas.typed: an item's data as pages see it, from its file (and item.schema.json)
 
 
 def code_digest() -> str:
@@ -30,6 +32,7 @@ def code_digest() -> str:
     here = Path(__file__).resolve().parent
     for name in _CODE:
         h.update((here / name).read_bytes())
+    h.update((schema_dir() / "item.schema.json").read_bytes())
     return h.hexdigest()
 
 
@@ -52,20 +55,10 @@ def context_digest(register_dir: Path, extra: object = None) -> str:
     return h.hexdigest()
 
 
-def _history(history) -> list:
-    if history is None:
-        return []
-    out = []
-    for v in history.versions:
-        a = v.approval
-        out.append([v.commit.sha, v.change.status, v.change.path, v.change.old_blob, v.change.new_blob,
-                    [a.commit, a.by, a.at.isoformat(), a.kind, a.ref] if a else None])
-    return out
-
-
 def key(context: str, view, related_titles: list, photos: list) -> str:
-    parts = [context, view.data, repr(view.milestones), view.source, sorted(view.flags.items()),
-             _history(view.history), related_titles, photos, [r.line(dt.timezone.utc) for r in view.reminders]]
+    parts = [context, view.digest or view.data, repr(view.milestones), view.source, sorted(view.flags.items()),
+             view.history.digest if view.history is not None else None, related_titles, photos,
+             [r.line(dt.timezone.utc) for r in view.reminders]]
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
