@@ -2,15 +2,19 @@
 
 ``build_site`` builds into a temporary folder beside the target and swaps it in only when the
 build succeeded, so a failed or interrupted build leaves the previous site as it was. The site the
-swap replaces is kept beside it as ``.<name>.spare`` (when the register's caches are in use) and
-is the next build's building folder: the plugin keeps the item pages and search bundles in it that
-are still current (``generator.siteoutput``), so a rebuild writes and deletes only what changed.
+swap replaces is kept as the *spare* (when the register's caches are in use), in
+``.cache/fbreg-site/<hash of the site's path>`` (git-ignored with ``.cache/``, and not in the
+``.cache/fbreg`` folder CI keeps between runs), and is the next build's building folder: the
+plugin keeps the item pages and search bundles in it that are still current
+(``generator.siteoutput``), so a rebuild writes and deletes only what changed. A spare on another
+file system than the site cannot be renamed into place and is simply not kept.
 """
 from __future__ import annotations
 
 import ctypes
 import datetime as dt
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -66,13 +70,16 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     final = Path(site_dir or config["site_dir"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(final)
-    work = _building_folder(final)
-    config["site_dir"] = str(work)
     plugin = config["plugins"].get("feedback-register")
+    spare = None
     if plugin is not None:
         plugin._engine_profile = True
         if register:
             plugin.config["register"] = register
+        spare = spare_of(final, Path(config["config_file_path"] or ".").parent / plugin.config["register"])
+    work = _building_folder(final, spare)
+    config["site_dir"] = str(work)
+    if plugin is not None:
         if as_of:
             plugin.config["as_of"] = as_of.isoformat()
     try:
@@ -84,20 +91,25 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
         shutil.rmtree(work, ignore_errors=True)
         raise
     with buildprofile.stage("site swap"):
-        swap_in(work, final, keep=getattr(plugin, "cache", None) is not None)
+        swap_in(work, final, spare)
     buildprofile.write_if_asked()
     return final
 
 
-def spare_of(final: Path) -> Path:
-    return final.parent / f".{final.name}.spare"
+def spare_of(final: Path, register_dir: Path) -> Path | None:
+    """Where the site before ``final``'s current one is kept, or None when caches are off."""
+    from . import cachedir
+
+    cache = cachedir.cache_root(Path(register_dir))
+    if cache is None:
+        return None
+    return cache.parent / "fbreg-site" / hashlib.sha256(os.fsencode(final)).hexdigest()[:16]
 
 
-def _building_folder(final: Path) -> Path:
+def _building_folder(final: Path, spare: Path | None) -> Path:
     """The folder to build in: the spare site when there is one (what it holds is reused), else new."""
     work = final.parent / f".{final.name}.building-{os.getpid()}-{os.urandom(4).hex()}"
-    spare = spare_of(final)
-    if spare.is_dir() and not spare.is_symlink():
+    if spare is not None and spare.is_dir() and not spare.is_symlink():
         try:
             spare.rename(work)
             return work
@@ -106,13 +118,13 @@ def _building_folder(final: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
 
 
-def swap_in(work: Path, final: Path, keep: bool = False) -> None:
+def swap_in(work: Path, final: Path, spare: Path | None = None) -> None:
     """Make ``work`` the site at ``final``. On Linux one ``renameat2(RENAME_EXCHANGE)``: there is no
     moment without a complete site; elsewhere two renames, and a build killed between them leaves the
     old site as ``.<name>.old-*``, which the next build puts back (:func:`clean_leftovers`). The
-    previous site becomes the spare when ``keep``, else it is removed."""
+    previous site becomes ``spare`` when one is given, else it is removed."""
     if final.exists() and _exchange(work, final):
-        _retire(work, final, keep)   # now the previous site
+        _retire(work, spare)   # now the previous site
         return
     old = None
     if final.exists():
@@ -120,13 +132,13 @@ def swap_in(work: Path, final: Path, keep: bool = False) -> None:
         final.rename(old)
     work.rename(final)
     if old is not None:
-        _retire(old, final, keep)
+        _retire(old, spare)
 
 
-def _retire(old: Path, final: Path, keep: bool) -> None:
-    spare = spare_of(final)
-    if keep and not spare.exists():
+def _retire(old: Path, spare: Path | None) -> None:
+    if spare is not None and not spare.exists():
         try:
+            spare.parent.mkdir(parents=True, exist_ok=True)
             old.rename(spare)
             return
         except OSError:

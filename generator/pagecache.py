@@ -5,8 +5,9 @@ An item's page content is a pure function of: the item's data, its milestones as
 audit flags and the reminders sent about it, the titles of the items it links to, its photos, the register's settings and
 labels, and the rendering code. :func:`key` hashes exactly those, so a rebuild after one changed item
 renders one item and reads the others' content from ``<project>/.cache/fbreg/pages-v<N>/``. Open items
-change with the as-of time (their milestones do), so they are rendered again when it moves; closed
-items do not. Content no build asked for is pruned after each build.
+change with the as-of time only as far as the page shows it (:func:`shown_milestones`: states, and how
+overdue to a tenth of an hour), so a rebuild minutes later (``mkdocs serve``) renders again only the
+items whose shown deadline line changed; closed items never. Content no build asked for is pruned after each build.
 """
 from __future__ import annotations
 
@@ -55,8 +56,15 @@ def context_digest(register_dir: Path, extra: object = None) -> str:
     return h.hexdigest()
 
 
+def shown_milestones(milestones) -> list:
+    """What an item page shows of its milestones (itemform.ItemForm.deadlines): the due and met
+    times, the state, and for a breached or late one how overdue in hours to one decimal."""
+    return [[m.name, m.due, m.met_at, m.state, m.overdue_hours if m.state in ("breached", "late") else None]
+            for m in milestones]
+
+
 def key(context: str, view, related_titles: list, photos: list) -> str:
-    parts = [context, view.digest or view.data, repr(view.milestones), view.source, sorted(view.flags.items()),
+    parts = [context, view.digest or view.data, shown_milestones(view.milestones), view.source, sorted(view.flags.items()),
              view.history.digest if view.history is not None else None, related_titles, photos,
              [r.line(dt.timezone.utc) for r in view.reminders]]
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()

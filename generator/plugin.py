@@ -255,6 +255,8 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         previous.discard()
         record_output(site, self.cache, keys, bundles, previous.kept)
         self.page_cache.prune([v for _, _, v in self.items])
+        if not getattr(self, "_engine_profile", False):
+            buildprofile.write_if_asked()     # mkdocs build / serve (fbreg build writes it after the swap)
 
     def search_index(self, site: Path, present: dict[str, str]) -> dict[str, str]:
         """Pagefind's bundles (searchindex): the docs' pages, and the items in shards."""
