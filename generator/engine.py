@@ -1,13 +1,20 @@
 """The one adapter over the site engine (MkDocs 1.x, or a drop-in fork such as ProperDocs).
 
 ``build_site`` builds into a temporary folder beside the target and swaps it in only when the
-build succeeded, so a failed or interrupted build leaves the previous site as it was.
+build succeeded, so a failed or interrupted build leaves the previous site as it was. The site the
+swap replaces is kept as the *spare* (when the register's caches are in use), in
+``.cache/fbreg-site/<hash of the site's path>`` (git-ignored with ``.cache/``, and not in the
+``.cache/fbreg`` folder CI keeps between runs), and is the next build's building folder: the
+plugin keeps the item pages and search bundles in it that are still current
+(``generator.siteoutput``), so a rebuild writes and deletes only what changed. A spare on another
+file system than the site cannot be renamed into place and is simply not kept.
 """
 from __future__ import annotations
 
 import ctypes
 import datetime as dt
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -56,16 +63,23 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     build, load_config, MkDocsException = _engine()
     from .problems import SettingsError
 
+    from . import buildprofile
+
+    buildprofile.reset()
     config = load_config(config_file=config_file)
     final = Path(site_dir or config["site_dir"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(final)
-    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
-    config["site_dir"] = str(work)
     plugin = config["plugins"].get("feedback-register")
+    spare = None
     if plugin is not None:
+        plugin._engine_profile = True
         if register:
             plugin.config["register"] = register
+        spare = spare_of(final, Path(config["config_file_path"] or ".").parent / plugin.config["register"])
+    work = _building_folder(final, spare)
+    config["site_dir"] = str(work)
+    if plugin is not None:
         if as_of:
             plugin.config["as_of"] = as_of.isoformat()
     try:
@@ -76,16 +90,41 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    swap_in(work, final)
+    with buildprofile.stage("site swap"):
+        swap_in(work, final, spare)
+    buildprofile.write_if_asked()
     return final
 
 
-def swap_in(work: Path, final: Path) -> None:
+def spare_of(final: Path, register_dir: Path) -> Path | None:
+    """Where the site before ``final``'s current one is kept, or None when caches are off."""
+    from . import cachedir
+
+    cache = cachedir.cache_root(Path(register_dir))
+    if cache is None:
+        return None
+    return cache.parent / "fbreg-site" / hashlib.sha256(os.fsencode(final)).hexdigest()[:16]
+
+
+def _building_folder(final: Path, spare: Path | None) -> Path:
+    """The folder to build in: the spare site when there is one (what it holds is reused), else new."""
+    work = final.parent / f".{final.name}.building-{os.getpid()}-{os.urandom(4).hex()}"
+    if spare is not None and spare.is_dir() and not spare.is_symlink():
+        try:
+            spare.rename(work)
+            return work
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
+
+
+def swap_in(work: Path, final: Path, spare: Path | None = None) -> None:
     """Make ``work`` the site at ``final``. On Linux one ``renameat2(RENAME_EXCHANGE)``: there is no
     moment without a complete site; elsewhere two renames, and a build killed between them leaves the
-    old site as ``.<name>.old-*``, which the next build puts back (:func:`clean_leftovers`)."""
+    old site as ``.<name>.old-*``, which the next build puts back (:func:`clean_leftovers`). The
+    previous site becomes ``spare`` when one is given, else it is removed."""
     if final.exists() and _exchange(work, final):
-        shutil.rmtree(work, ignore_errors=True)   # now the previous site
+        _retire(work, spare)   # now the previous site
         return
     old = None
     if final.exists():
@@ -93,7 +132,18 @@ def swap_in(work: Path, final: Path) -> None:
         final.rename(old)
     work.rename(final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _retire(old, spare)
+
+
+def _retire(old: Path, spare: Path | None) -> None:
+    if spare is not None and not spare.exists():
+        try:
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(spare)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -117,7 +167,7 @@ def clean_leftovers(final: Path) -> None:
         olds.pop().rename(final)
     for old in olds:
         shutil.rmtree(old, ignore_errors=True)
-    for pattern in (f".{glob.escape(final.name)}.building-*", ".fbr-search-*"):
+    for pattern in (f".{glob.escape(final.name)}.building-*", ".fbr-search-*", ".site.reuse-*"):
         for folder in parent.glob(pattern):
             if folder.is_dir() and not folder.is_symlink() and not _running(folder.name):
                 shutil.rmtree(folder, ignore_errors=True)

@@ -82,6 +82,22 @@ class ItemHistory:
     item_id: str | None          # from the latest version that parsed
     versions: list[Version] = field(default_factory=list)   # oldest first, across renames
     deleted: bool = False        # the last change was "D"
+    _digest: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def digest(self) -> str:
+        """A hash of the file's whole record: each version's commit, change, approval and when it
+        reached the main line (what an item page's processing record is made of; a commit's id
+        stands for its author, dates and message, a blob's for the file's contents)."""
+        if self._digest is None:
+            h = hashlib.sha256()
+            for v in self.versions:
+                a, c = v.approval, v.change
+                h.update(repr((v.commit.sha, c.status, c.path, c.old_path, c.old_blob, c.new_blob,
+                               (a.commit, a.by, a.at.isoformat(), a.kind, a.ref, a.trusted, a.approvers) if a else None,
+                               v.on_main_at.isoformat() if v.on_main_at else None)).encode())
+            self._digest = h.hexdigest()
+        return self._digest
 
 
 @dataclass

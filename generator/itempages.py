@@ -14,7 +14,9 @@ No engine import here: the plugin adapts this to MkDocs.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html as _html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,11 @@ class Shell:
         before, after = html.split(CONTENT_MARK)
         return cls(before, after)
 
+    def digest(self) -> str:
+        """What every item page shares: the theme's chrome around the content (navigation, scripts,
+        the site's name and address)."""
+        return hashlib.sha256((self.before + "\0" + self.after).encode()).hexdigest()
+
     def page(self, item_id: str, title: str, content: str) -> str:
         """``title`` must already be safe HTML text (:func:`generator.pages.page_title`)."""
         def fill(part: str) -> str:
@@ -56,21 +63,32 @@ class Shell:
         return fill(self.before) + content + fill(self.after)
 
 
-def render_all(shell: Shell, pages: list[tuple[str, str, object]], render, site_dir: Path,
-               workers: int | None = None) -> int:
-    """Write ``items/<id>/index.html`` for every ``(id, title, view)`` in ``pages``;
-    ``render(view) -> content HTML``. Returns the number of pages written."""
+def page_key(content_key: str, shell_digest: str, title: str) -> str:
+    """The key of a whole item page: its content's (pagecache.key), the chrome's and its title."""
+    return hashlib.sha256(f"{content_key}\0{shell_digest}\0{title}".encode()).hexdigest()
+
+
+def write_pages(shell: Shell, jobs: list[tuple[str, str, object, str]], render, site_dir: Path, current,
+                workers: int | None = None) -> int:
+    """Write ``items/<id>/index.html`` for each ``(id, title, view, key)`` whose page is not already
+    in ``site_dir`` for that key (``current(id, key)``: the previous build's page, kept); a page
+    there that is not current is replaced by a new file. Returns the number of pages written."""
     base = Path(site_dir) / "items"
+    todo = [job for job in jobs if SAFE_ID.fullmatch(job[0]) and not current(job[0], job[3])]
 
     def one(job) -> None:
-        item_id, title, view = job
-        content = render(view)
-        # a fresh temporary site: swapped in when complete, so plain writes
-        _write(base / item_id / "index.html", shell.page(item_id, title, content))
+        item_id, title, view, _ = job
+        text = shell.page(item_id, title, render(view))
+        path = base / item_id / "index.html"
+        if path.exists():    # the previous build's page, out of date: a new file in its place
+            tmp = path.with_name(f".index.html.{os.getpid()}.tmp")
+            _write(tmp, text)
+            os.replace(tmp, path)
+        else:
+            _write(path, text)
 
-    jobs = [(i, t, v) for i, t, v in pages if SAFE_ID.fullmatch(i)]
-    fork_map(one, jobs, PARALLEL_FROM, workers)
-    return len(jobs)
+    fork_map(one, todo, PARALLEL_FROM, workers)
+    return len(todo)
 
 
 def _write(path: Path, text: str) -> None:

@@ -5,8 +5,9 @@ An item's page content is a pure function of: the item's data, its milestones as
 audit flags and the reminders sent about it, the titles of the items it links to, its photos, the register's settings and
 labels, and the rendering code. :func:`key` hashes exactly those, so a rebuild after one changed item
 renders one item and reads the others' content from ``<project>/.cache/fbreg/pages-v<N>/``. Open items
-change with the as-of time (their milestones do), so they are rendered again when it moves; closed
-items do not. Content no build asked for is pruned after each build.
+change with the as-of time only as far as the page shows it (:func:`shown_milestones`: states, and how
+overdue to a tenth of an hour), so a rebuild minutes later (``mkdocs serve``) renders again only the
+items whose shown deadline line changed; closed items never. Content no build asked for is pruned after each build.
 """
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from pathlib import Path
 
 from . import cachedir
 from .atomicfile import write_atomic
+from .schemas import schema_dir
 
 CACHE_VERSION = 1
 _CODE = ("itemform.py", "timeline.py", "markup.py", "pages.py", "labels.py", "hosting.py", "pagecache.py",
-         "remind/compose.py")   # party_label: how the processing record names whom a reminder reached
+         "remind/compose.py",   # party_label: how the processing record names whom a reminder reached
+         "schemas.py")   # schemas.typed: an item's data as pages see it, from its file (and item.schema.json)
 
 
 def code_digest() -> str:
@@ -30,6 +33,7 @@ def code_digest() -> str:
     here = Path(__file__).resolve().parent
     for name in _CODE:
         h.update((here / name).read_bytes())
+    h.update((schema_dir() / "item.schema.json").read_bytes())
     return h.hexdigest()
 
 
@@ -52,20 +56,17 @@ def context_digest(register_dir: Path, extra: object = None) -> str:
     return h.hexdigest()
 
 
-def _history(history) -> list:
-    if history is None:
-        return []
-    out = []
-    for v in history.versions:
-        a = v.approval
-        out.append([v.commit.sha, v.change.status, v.change.path, v.change.old_blob, v.change.new_blob,
-                    [a.commit, a.by, a.at.isoformat(), a.kind, a.ref] if a else None])
-    return out
+def shown_milestones(milestones) -> list:
+    """What an item page shows of its milestones (itemform.ItemForm.deadlines): the due and met
+    times, the state, and for a breached or late one how overdue in hours to one decimal."""
+    return [[m.name, m.due, m.met_at, m.state, m.overdue_hours if m.state in ("breached", "late") else None]
+            for m in milestones]
 
 
 def key(context: str, view, related_titles: list, photos: list) -> str:
-    parts = [context, view.data, repr(view.milestones), view.source, sorted(view.flags.items()),
-             _history(view.history), related_titles, photos, [r.line(dt.timezone.utc) for r in view.reminders]]
+    parts = [context, view.digest or view.data, shown_milestones(view.milestones), view.source, sorted(view.flags.items()),
+             view.history.digest if view.history is not None else None, related_titles, photos,
+             [r.line(dt.timezone.utc) for r in view.reminders]]
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -12,12 +12,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import attachments, cachedir, csp, exports, formats, gitlog, itempages, pagecache, searchdocs, searchindex
+from . import (attachments, buildprofile, cachedir, csp, exports, formats, gitlog, itempages, pagecache,
+               searchdocs, searchindex)
 from .clientdata import site_data
 from .itemform import ItemForm
 from .labels import Labels
 from .pagecache import PageCache
 from .pages import Pages, item_title, raw_html, site_pages
+from .siteoutput import Previous, record as record_output
 from .views import build_view
 from .problems import SettingsError
 from .timestamps import parse_timestamp
@@ -36,13 +38,23 @@ class RegisterConfig(base.Config):
 
 
 class RegisterPlugin(BasePlugin[RegisterConfig]):
+    previous = Previous()
+
+    def on_startup(self, command, dirty):
+        """Defined so that ``mkdocs serve`` keeps this one instance across its rebuilds (MkDocs makes
+        a new instance for each build of a plugin without it): what a rebuild can reuse stays in memory."""
+
     @event_priority(100)   # before the search plugin's on_config, which reads the theme's language
     def on_config(self, config):
+        if not getattr(self, "_engine_profile", False):
+            buildprofile.reset()      # fbreg build resets it itself (the swap comes after the engine's build)
         root = Path(config["config_file_path"] or ".").parent
         self.register_dir = (root / self.config.register).resolve()
+        self.cache = cachedir.cache_root(self.register_dir)
         self.as_of = parse_timestamp(self.config.as_of) if self.config.as_of else dt.datetime.now(dt.timezone.utc)
         try:
-            self.register, problems = validate_register(self.register_dir, now=self.as_of)
+            with buildprofile.stage("load and validate"):
+                self.register, problems = validate_register(self.register_dir, now=self.as_of)
         except SettingsError as exc:
             raise PluginError("the register's settings have problems:\n" + formats.text(exc.problems.sorted()))
         self.use_register_language(config)
@@ -86,6 +98,15 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                 nav.append(rel)
         return nav
 
+    def on_pre_build(self, config):
+        """Before the engine empties the site folder: its item pages and search bundles from the last
+        build are taken out of it, to be reused where nothing they are made of changed (siteoutput)."""
+        self.previous.discard()
+        self.previous = Previous.take(Path(config.site_dir), self.cache)
+
+    def on_build_error(self, error):
+        self.previous.discard()
+
     def on_files(self, files, config):
         items = [i.data for i in self.register.items if i.data]
         # edit links name files from the git work tree's top (outside git: the register's parent)
@@ -100,11 +121,15 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         history, flags = self.history()
         from .remind import record   # what fbreg remind sent, read once per build (up to the as-of time)
         sent = record.by_item(record.load(self.register_dir, until=self.as_of))
-        view = build_view(self.register.settings, items, self.as_of, sources, history, flags, sent)
-        self.view = view
         self.digests = {i.id: i.digest for i in self.register.items if i.id and i.digest}
+        with buildprofile.stage("deadlines"):
+            view = build_view(self.register.settings, items, self.as_of, sources, history, flags, sent,
+                              digests=self.digests)
+        self.view = view
         helper = Pages(view)
-        pages, self.titles = site_pages(view, helper, items=False)
+        with buildprofile.stage("listings"):
+            pages, self.titles = site_pages(view, helper, items=False)
+            data_files = site_data(helper)
         # item pages: rendered after the build into the shell the theme renders once (itempages)
         self.items = [(v.id, item_title(v), v) for v in view.items]
         photos = attachments.site_files(self.register_dir, [v.id for v in view.items])
@@ -127,8 +152,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         self.generated = set(pages)
         generated: dict[str, str | bytes] = dict(pages)
         generated.update(photos)    # metadata stripped (attachments.py)
-        generated.update(site_data(helper))
-        generated.update(exports.site_files(view, config.get("site_url")))
+        generated.update(data_files)
+        with buildprofile.stage("exports and feeds"):
+            generated.update(exports.site_files(view, config.get("site_url")))
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -148,14 +174,16 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         from .audit import audit
         from .history import load_history
 
-        index = load_history(self.register_dir, signatures=self.config.verify_signatures)
+        with buildprofile.stage("history index"):
+            index = load_history(self.register_dir, signatures=self.config.verify_signatures)
         if index is None:
             log.info("the register is not in a git repository: item pages show no processing record")
             return None, None
         for warning in index.warnings:
             log.warning(warning)
-        return index, audit(self.register.settings, index, self.register_dir, None,
-                            self.register.settings.language).flagged
+        with buildprofile.stage("audit"):
+            return index, audit(self.register.settings, index, self.register_dir, None,
+                                self.register.settings.language).flagged
 
     def on_page_markdown(self, markdown, page, config, files):
         uri = page.file.src_uri
@@ -201,19 +229,36 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         site = Path(config.site_dir)
         if self.shell is None:
             raise PluginError("the item page shell was not rendered")
-        shutil.rmtree(site / Path(itempages.SHELL_PATH).parent, ignore_errors=True)
-        itempages.render_all(self.shell, self.items, self.page_cache.render, site)
-        base = (config.get("site_url") or "").rstrip("/")
-        itempages.add_to_sitemap(site, [f"{base}/items/{i}/" for i, _, _ in self.items
-                                        if itempages.SAFE_ID.fullmatch(i)], base)
+        previous = self.previous
+        with buildprofile.stage("item pages"):
+            shutil.rmtree(site / Path(itempages.SHELL_PATH).parent, ignore_errors=True)
+            previous.restore_items(site)
+            shell = self.shell.digest()
+            keys = {i: itempages.page_key(self.page_cache.key(v), shell, t) for i, t, v in self.items}
+            jobs = [(i, t, v, keys[i]) for i, t, v in self.items]
+            written = itempages.write_pages(self.shell, jobs, self.page_cache.render, site,
+                                            lambda i, k: previous.current(i, k, site))
+            previous.drop_pages(site, set(keys))
+            buildprofile.note("item pages written", written)
+            buildprofile.note("item pages kept", len(jobs) - written)
+        with buildprofile.stage("listings"):
+            base = (config.get("site_url") or "").rstrip("/")
+            itempages.add_to_sitemap(site, [f"{base}/items/{i}/" for i, _, _ in self.items
+                                            if itempages.SAFE_ID.fullmatch(i)], base)
+        bundles: dict[str, str] = {}
         if self.config.search != "off":
-            try:
-                self.search_index(site)
-            except searchindex.SearchIndexError as exc:
-                raise PluginError(str(exc)) from exc
+            with buildprofile.stage("search index"):
+                try:
+                    bundles = self.search_index(site, previous.restore_search(site))
+                except searchindex.SearchIndexError as exc:
+                    raise PluginError(str(exc)) from exc
+        previous.discard()
+        record_output(site, self.cache, keys, bundles, previous.kept)
         self.page_cache.prune([v for _, _, v in self.items])
+        if not getattr(self, "_engine_profile", False):
+            buildprofile.write_if_asked()     # mkdocs build / serve (fbreg build writes it after the swap)
 
-    def search_index(self, site: Path) -> None:
+    def search_index(self, site: Path, present: dict[str, str]) -> dict[str, str]:
         """Pagefind's bundles (searchindex): the docs' pages, and the items in shards."""
         settings = self.register.settings
         language = searchdocs.index_language(settings.language)
@@ -224,7 +269,9 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
         bundles = [searchindex.page_bundle(self.search_pages, language),
                    *searchindex.item_bundles(self.view.items, self.digests, document, context)]
-        searchindex.build_bundles(site, bundles, language, cachedir.cache_root(self.register_dir), {})
+        placed = searchindex.build_bundles(site, bundles, language, self.cache, present)
+        buildprofile.note("search bundles placed", sum(1 for b in bundles if present.get(b.name) != b.key))
+        return placed
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.register_dir))

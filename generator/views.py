@@ -28,6 +28,7 @@ class ItemView:
     history: object = None         # its history.ItemHistory, when the register is in git
     flags: dict = field(default_factory=dict)   # timestamp field -> why its record is doubtful (fbreg audit)
     reminders: list = field(default_factory=list)   # what fbreg remind sent about it (remind.record.Sent), oldest first
+    digest: str | None = None      # SHA-256 of the item file's bytes (what the caches key on), when known
 
     @property
     def reminder_count(self) -> int:
@@ -130,12 +131,13 @@ class RegisterView:
 
 def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
                sources: dict[str, str] | None = None, history=None, flags: dict | None = None,
-               reminders: dict | None = None) -> RegisterView:
+               reminders: dict | None = None, digests: dict[str, str] | None = None) -> RegisterView:
     """``sources`` maps item ids to their files relative to the repository root (for edit links);
     ``history`` is the register's history.HistoryIndex (timelines), ``flags`` what the audit
-    found doubtful per item id and field, ``reminders`` what was sent per item id (remind.record)."""
+    found doubtful per item id and field, ``reminders`` what was sent per item id (remind.record),
+    ``digests`` the digests of the items' files by id (generator.itemcache)."""
     calendar = calendar_for(settings)
-    sources, flags, reminders = sources or {}, flags or {}, reminders or {}
+    sources, flags, reminders, digests = sources or {}, flags or {}, reminders or {}, digests or {}
     views = []
     schema = load_schema("item")
     for d in items:
@@ -148,6 +150,6 @@ def build_view(settings: Settings, items: list[dict], as_of: dt.datetime,
         source = sources.get(item_id, "")
         views.append(ItemView(d, milestones(settings, calendar, d, as_of), source,
                               history.for_path(source) if history is not None and source else None,
-                              flags.get(item_id, {}), reminders.get(item_id, [])))
+                              flags.get(item_id, {}), reminders.get(item_id, []), digests.get(item_id)))
     views.sort(key=lambda v: (v.time("received") or as_of, v.id), reverse=True)
     return RegisterView(settings, as_of, views, calendar)

@@ -2,7 +2,7 @@
 import pytest
 
 from generator import itempages
-from generator.itempages import CONTENT_MARK, SHELL_ID, TITLE_MARK, Shell, ShellError, render_all
+from generator.itempages import CONTENT_MARK, SHELL_ID, TITLE_MARK, Shell, ShellError, write_pages
 from generator.pages import raw_html
 from generator.workers import can_fork
 
@@ -27,10 +27,10 @@ def test_every_safe_item_is_written_once_and_unsafe_ids_never(tmp_path, monkeypa
     if workers > 1 and not can_fork():
         pytest.skip("fork only on Linux")
     monkeypatch.setattr(itempages, "PARALLEL_FROM", 2)
-    jobs = [(f"FB-2026-{n:04d}", f"FB-2026-{n:04d} t{n}", n) for n in range(1, 41)]
-    jobs += [("../../etc", "evil", 0), ("FB-2026-0001/../../x", "evil", 0)]
-    written = render_all(Shell.from_page(SHELL), jobs, lambda n: f"<p>item {n}</p>", tmp_path / "site",
-                         workers=workers)
+    jobs = [(f"FB-2026-{n:04d}", f"FB-2026-{n:04d} t{n}", n, f"k{n}") for n in range(1, 41)]
+    jobs += [("../../etc", "evil", 0, "k"), ("FB-2026-0001/../../x", "evil", 0, "k")]
+    written = write_pages(Shell.from_page(SHELL), jobs, lambda n: f"<p>item {n}</p>", tmp_path / "site",
+                          lambda item_id, key: False, workers=workers)
     assert written == 40
     pages = sorted(p.parent.name for p in (tmp_path / "site/items").glob("*/index.html"))
     assert pages == [j[0] for j in jobs[:40]]

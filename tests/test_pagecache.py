@@ -2,13 +2,20 @@
 import datetime as dt
 from types import SimpleNamespace
 
+from generator.deadlines import Milestone
 from generator.pagecache import PageCache, context_digest, key
 from generator.remind.record import Sent
 
+DUE = dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc)
+
+
+def respond(state: str, overdue_minutes: float = 0) -> list:
+    return [Milestone("FB-2026-0001", "respond", DUE, None, state, dt.timedelta(minutes=overdue_minutes))]
+
 
 def view(**changes):
-    base = dict(data={"id": "FB-2026-0001", "title": "Cold", "related": ["FB-2026-0002"]}, milestones=[("respond", "met")],
-                source="register/items/2026/03/FB-2026-0001.yaml", flags={}, history=None, reminders=[])
+    base = dict(data={"id": "FB-2026-0001", "title": "Cold", "related": ["FB-2026-0002"]}, milestones=respond("open"),
+                source="register/items/2026/03/FB-2026-0001.yaml", flags={}, history=None, reminders=[], digest=None)
     base.update(changes)
     return SimpleNamespace(**base)
 
@@ -19,7 +26,9 @@ def test_the_key_follows_every_input():
     assert key(ctx, view(), [("FB-2026-0002", "Noise")], []) == same
     changed = [
         key(ctx, view(data={"id": "FB-2026-0001", "title": "Colder"}), [("FB-2026-0002", "Noise")], []),
-        key(ctx, view(milestones=[("respond", "breached")]), [("FB-2026-0002", "Noise")], []),   # as-of moved
+        key(ctx, view(milestones=respond("breached", 30)), [("FB-2026-0002", "Noise")], []),   # as-of moved
+        key(ctx, view(milestones=respond("breached", 90)), [("FB-2026-0002", "Noise")], []),   # and again
+        key(ctx, view(digest="0" * 64), [("FB-2026-0002", "Noise")], []),                      # the file's bytes
         key(ctx, view(flags={"received": "backdated"}), [("FB-2026-0002", "Noise")], []),
         key(ctx, view(source="elsewhere.yaml"), [("FB-2026-0002", "Noise")], []),
         key(ctx, view(), [("FB-2026-0002", "Noise at night")], []),                             # a linked title
@@ -30,6 +39,19 @@ def test_the_key_follows_every_input():
         key(context_digest("/nonexistent", "other"), view(), [("FB-2026-0002", "Noise")], []),
     ]
     assert same not in changed and len(set(changed)) == len(changed)
+
+
+def test_the_as_of_time_counts_only_as_far_as_the_page_shows_it():
+    """An item page shows a breach to a tenth of an hour and an open deadline not at all: a rebuild
+    a few minutes later (mkdocs serve) keeps those pages."""
+    ctx = context_digest("/nonexistent")
+    related = [("FB-2026-0002", "Noise")]
+    assert key(ctx, view(milestones=respond("open", -300)), related, []) == key(ctx, view(milestones=respond("open", -2)),
+                                                                               related, [])
+    assert key(ctx, view(milestones=respond("breached", 61)), related, []) == key(
+        ctx, view(milestones=respond("breached", 62)), related, [])              # 1.0 h both times
+    assert key(ctx, view(milestones=respond("breached", 61)), related, []) != key(
+        ctx, view(milestones=respond("breached", 67)), related, [])              # 1.0 h, then 1.1 h
 
 
 def test_settings_files_are_part_of_the_context(tmp_path):
