@@ -47,6 +47,7 @@ class Pages:
         self.tz = self.s.tz
         self.titles = {v.id: str(v.data.get("title", "")) for v in view.items}
         self._figures: dict[str | None, object] = {}
+        self._rows: dict[int, tuple] = {}      # id(view) -> (view, its ledger row)
 
     def figures(self, department: str | None = None):
         """The view's figures, computed once per department (the charts and the pages share them)."""
@@ -93,7 +94,16 @@ class Pages:
 
     def ledger_row(self, v: ItemView) -> dict:
         """One item as the ledger shows it (plain text) and the codes its filter matches: the one
-        row model of the HTML tables here and of the script's rows.json (clientdata)."""
+        row model of the HTML tables here and of the script's rows.json (clientdata). Made once per
+        item and build (the ledger's cells, its filter's codes and rows.json all read it)."""
+        known = self._rows.get(id(v))
+        if known is not None and known[0] is v:
+            return known[1]
+        row = self._ledger_row(v)
+        self._rows[id(v)] = (v, row)
+        return row
+
+    def _ledger_row(self, v: ItemView) -> dict:
         d, t = v.data, self.t
         received = self.when(v.time("received"))
         return {
@@ -251,8 +261,8 @@ class Pages:
             if count > 1:
                 out += [f'<nav class="fbr-pages" aria-label="{esc(self.t("overdue"))}">'
                         f'{page_links(f"{prefix}overdue/", count, n)}</nav>', ""]
-            out.append(f'<div class="fbr-overdue-list" data-deadlines="{prefix}overdue/deadlines.json" '
-                       f'data-prefix="{prefix}"{paging}>')
+            deadlines = "deadlines.json" if n == 0 else "../deadlines.json"    # overdue/deadlines.json
+            out.append(f'<div class="fbr-overdue-list" data-deadlines="{deadlines}" data-prefix="{prefix}"{paging}>')
             if not rows:
                 out.append(f"<p>{esc(self.t('no_overdue'))}</p>")
             for dept_id in dict.fromkeys(b.department for b in rows):
