@@ -161,16 +161,25 @@ def rmtree(path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # changing one item, as a reviewed commit
 
-def pick_items(register: Path) -> list[Path]:
-    """Items still being worked on (in progress first): editing their description is an ordinary
-    change (a closed item's would be flagged by the audit). Sorted by id."""
+OPEN_STATUSES = ("in-progress", "verifying", "assigned", "on-hold", "new")
+
+
+def pick_items(register: Path, open_only: bool = True) -> list[Path]:
+    """Items still being worked on (in progress first, each status sorted by id): editing their
+    description is an ordinary change (a closed item's would be flagged by the audit, and a closed
+    item is edited seldom). Closed ones too, after them, only when ``open_only`` is false or no
+    item is open."""
     by_status: dict[str, list[Path]] = {}
     for path in (register / "items").rglob("*.yaml"):
         with open(path, encoding="utf-8") as fh:
             m = re.search(r"(?m)^status: (\S+)", fh.read())
         by_status.setdefault(m.group(1) if m else "", []).append(path)
     out: list[Path] = []
-    for status in ("in-progress", "verifying", "assigned", "on-hold", "new", "closed", "rejected", "duplicate", ""):
+    for status in OPEN_STATUSES:
+        out += sorted(by_status.get(status, []), key=lambda p: p.stem)
+    if out and open_only:
+        return out
+    for status in ("closed", "rejected", "duplicate", ""):
         out += sorted(by_status.get(status, []), key=lambda p: p.stem)
     return out
 

@@ -1,7 +1,8 @@
 """Where a build's time goes: its stages, each with wall and CPU time (children included).
 
 The plugin and the engine wrap each stage of a build in :func:`stage`; the figures accumulate in
-this process (a stage entered twice adds up). ``FBREG_PROFILE=<file>`` makes
+this process (a stage entered twice adds up). Each stage also notes this process's peak RSS when it ended
+(where memory grows). ``FBREG_PROFILE=<file>`` makes
 :func:`write_if_asked` write them as JSON at the end of a build (``benchmarks/run.py`` reads
 them into its per-stage table); nothing is printed. Stage names are the harness's rows:
 :data:`STAGES`, in the order a build runs them.
@@ -11,6 +12,11 @@ from __future__ import annotations
 import json
 import os
 import time
+
+try:
+    import resource
+except ImportError:      # not on Windows
+    resource = None
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,9 +47,17 @@ def stage(name: str):
     try:
         yield
     finally:
-        figures = _stages.setdefault(name, [0.0, 0.0])
+        figures = _stages.setdefault(name, [0.0, 0.0, 0.0])
         figures[0] += time.perf_counter() - wall
         figures[1] += _cpu() - cpu
+        figures[2] = _peak_mb()
+
+
+def _peak_mb() -> float:
+    """This process's peak RSS so far, in MiB (Linux reports KiB), 0 where unknown."""
+    if resource is None:
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def note(name: str, value: object) -> None:
@@ -54,7 +68,8 @@ def note(name: str, value: object) -> None:
 def figures() -> dict:
     total = time.perf_counter() - _started
     return {"seconds": round(total, 3),
-            "stages": {k: {"seconds": round(w, 3), "cpu_seconds": round(c, 3)} for k, (w, c) in _stages.items()},
+            "stages": {k: {"seconds": round(w, 3), "cpu_seconds": round(c, 3), "peak_rss_mb": round(m, 1)}
+                       for k, (w, c, m) in _stages.items()},
             "notes": dict(_notes)}
 
 

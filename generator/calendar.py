@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .durations import Duration
 from .settings import CalendarSettings
@@ -40,6 +40,20 @@ class Calendar:
     settings: CalendarSettings
     tz: dt.tzinfo
     public: object = None  # an optional ``holidays`` calendar (``calendar.public_holidays: CN``)
+    _days: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def _period(self, day: dt.date) -> Interval | None:
+        """The working period (UTC) of ``day``, None on a day off; worked out once per day."""
+        try:
+            return self._days[day]
+        except KeyError:
+            pass
+        period = None
+        if self.is_workday(day):
+            period = (dt.datetime.combine(day, self.settings.start, tzinfo=self.tz).astimezone(UTC),
+                      dt.datetime.combine(day, self.settings.end, tzinfo=self.tz).astimezone(UTC))
+        self._days[day] = period
+        return period
 
     def is_workday(self, day: dt.date) -> bool:
         s = self.settings
@@ -59,13 +73,12 @@ class Calendar:
     def working_periods(self, since: dt.datetime) -> Iterator[Interval]:
         """Working periods (UTC) that end after ``since``, in order; the first may start before it."""
         day = since.astimezone(self.tz).date()
+        one = dt.timedelta(days=1)
         for _ in range(MAX_DAYS):
-            if self.is_workday(day):
-                start = dt.datetime.combine(day, self.settings.start, tzinfo=self.tz).astimezone(UTC)
-                end = dt.datetime.combine(day, self.settings.end, tzinfo=self.tz).astimezone(UTC)
-                if end > since:
-                    yield start, end
-            day += dt.timedelta(days=1)
+            period = self._period(day)
+            if period is not None and period[1] > since:
+                yield period
+            day += one
         raise CalendarError("no working time within three years: check the calendar's workdays and holidays")
 
     def _counting(self, since: dt.datetime, working: bool, pauses: list[Interval]) -> Iterator[Interval]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -148,6 +150,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
     p.add_argument("--as-of", metavar="ISO", help="build the site as of this time")
     return parser
+
+
+def console() -> None:
+    """The ``fbreg`` command: :func:`main`, then out of the process at once. Tearing down what a big
+    register's build or validation holds (hundreds of thousands of objects, freed one by one as the
+    interpreter exits) takes seconds and does nothing: every file is written and closed by then, so
+    the output is flushed and the process ends without it."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):   # a closed pipe (fbreg … | head): the normal exit would say so too
+        code = code or 1
+    logging.shutdown()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

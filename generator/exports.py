@@ -133,15 +133,17 @@ def register_json(view: RegisterView) -> bytes:
     ``milestones``: ``[{"milestone", "due", "met_at", "state"}]`` as of ``as_of``."""
     s = view.settings
     order = list(schemas.load_schema("item")["properties"])
-    items = []
+    lines = []
     for v in view.items:
-        entry = _finite(_public_data(v.data, order))
+        entry = _public_data(v.data, order)
         entry["milestones"] = [{"milestone": m.name, "due": _iso(m.due, s.tz), "met_at": _iso(m.met_at, s.tz),
                                 "state": m.state} for m in v.milestones]
-        items.append(entry)
+        # one item per line: readable and diffable, and written by json's C encoder (indent= is pure Python)
+        try:
+            lines.append(json.dumps(entry, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
+        except ValueError:   # an infinite number (rare: walked through only then)
+            lines.append(json.dumps(_finite(entry), ensure_ascii=False, allow_nan=False, separators=(",", ":")))
     head = {"register": s.title, "as_of": _iso(view.as_of, s.tz), "timezone": s.timezone}
-    # one item per line: readable and diffable, and written by json's C encoder (indent= is pure Python)
-    lines = [json.dumps(i, ensure_ascii=False, allow_nan=False, separators=(",", ":")) for i in items]
     text = json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1] + ', "items": [\n' + ",\n".join(lines) + "\n]}\n"
     return text.encode("utf-8", errors="replace")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -197,8 +198,20 @@ class Commit:
     @classmethod
     def from_row(cls, row: list) -> "Commit":
         sha, parents, an, ae, ad, cn, ce, cd, message, signed, changes = row
-        return cls(sha, tuple(parents), an, ae, datetime.fromisoformat(ad), cn, ce, datetime.fromisoformat(cd),
-                   message, tuple(Change(*ch) for ch in changes), signed)
+        i = _intern
+        return cls(i(sha), tuple(i(p) for p in parents), i(an), i(ae), datetime.fromisoformat(ad), i(cn), i(ce),
+                   datetime.fromisoformat(cd), message, tuple(_change_of(*ch) for ch in changes), signed)
+
+
+def _intern(text):
+    """One object for each distinct name, e-mail, path, id and mode: a history repeats them in every
+    commit (a file's path in each of its versions, a blob as one version's new and the next's old)."""
+    return sys.intern(text) if type(text) is str else text
+
+
+def _change_of(status, path, old_path, old_blob, new_blob, old_mode="", new_mode="") -> "Change":
+    i = _intern
+    return Change(i(status), i(path), i(old_path), i(old_blob), i(new_blob), i(old_mode), i(new_mode))
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -211,9 +224,9 @@ def _change(meta: bytes, paths: list[str]) -> Change:
     old = None if old_blob == NULL_SHA else old_blob
     new = None if new_blob == NULL_SHA else new_blob
     if kind in "RC":
-        return Change("R" if kind == "R" else "A", paths[1], paths[0] if kind == "R" else None,
-                      old if kind == "R" else None, new, old_mode, new_mode)
-    return Change(kind, paths[0], None, old, new, old_mode, new_mode)
+        return _change_of("R" if kind == "R" else "A", paths[1], paths[0] if kind == "R" else None,
+                          old if kind == "R" else None, new, old_mode, new_mode)
+    return _change_of(kind, paths[0], None, old, new, old_mode, new_mode)
 
 
 def parse_log(out: bytes, prefix: str, signatures: bool = False) -> list[Commit]:
@@ -251,8 +264,9 @@ def parse_log(out: bytes, prefix: str, signatures: bool = False) -> list[Commit]
         text = [f.decode("utf-8", "replace") for f in fields]
         signed = text.pop(8) if signatures else ""
         sha, parents, an, ae, ad, cn, ce, cd, message = text
-        commits.append(Commit(sha, tuple(parents.split()), an, ae, datetime.fromisoformat(ad), cn, ce,
-                              datetime.fromisoformat(cd), message, tuple(changes), signed))
+        commits.append(Commit(_intern(sha), tuple(_intern(p) for p in parents.split()), _intern(an), _intern(ae),
+                              datetime.fromisoformat(ad), _intern(cn), _intern(ce), datetime.fromisoformat(cd),
+                              message, tuple(changes), signed))
     return commits
 
 

@@ -10,9 +10,11 @@ changes under the register folder. From the parents graph, in Python:
   "title (#12)", or ``Reviewed-by:``/``Approved-by:`` trailers), otherwise it was pushed directly.
 
 Item versions are parsed with the untrusted-YAML loader (:mod:`generator.safeyaml`); a version
-that does not parse has ``data`` None. Commits are cached as JSON by HEAD (a later HEAD that
-descends from the cached one reads only the new commits) and parsed versions by blob id, under
-``<repo>/.cache/fbreg/``. Warnings are data: nothing here prints.
+that does not parse has ``data`` None. Each parsed version is reduced at once to its *summary*
+(:func:`summary`: the values of the few fields the record shows, a short hash of every field's
+value), so neither memory nor the cache holds every text of every version. Commits are cached as
+JSON by HEAD (a later HEAD that descends from the cached one reads only the new commits) and
+version summaries by blob id, under ``<repo>/.cache/fbreg/``. Warnings are data: nothing here prints.
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ from .atomicfile import write_atomic
 from .gitlog import Change, Commit
 
 CACHE_VERSION = 1
+BLOB_CACHE_VERSION = 2   # 2: summaries, not parsed values
+BLOB_CHUNK = 20_000     # item versions read and parsed at a time (their texts are dropped after each)
 SERVICE_EMAILS = frozenset({"noreply@github.com", "noreply@gitlab.com"})
 SHALLOW_WARNING = ("the history is incomplete (shallow clone): fetch it whole "
                    "(git fetch --unshallow; actions/checkout with fetch-depth: 0)")
@@ -47,11 +51,31 @@ _SQUASH = re.compile(r"\(#(\d+)\)$")
 _TRAILER = re.compile(r"^(?:reviewed-by|approved-by)\s*:\s*(.+?)\s*$", re.I | re.M)
 
 
+# What the index keeps of each version (the processing record and the audit read no more): the values
+# of the short fields a change is shown with or checked by (VALUE_FIELDS), and of a version's data only
+# KEPT_KEYS. A change of any other field (a description, a reply) keeps only that it was there before
+# and after (CHANGED): the texts of every version of every item are not held in memory.
+VALUE_FIELDS = frozenset({"id", "title", "location", "satisfaction", "status", "category", "channel", "severity",
+                          "department", "received", "acknowledged_at", "responded_at", "closed_at"})
+KEPT_KEYS = ("id", "status", "involves", "import")
+
+
+class _Changed:
+    """Stands for the value of a field the index does not keep (present, whatever it was)."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "CHANGED"
+
+
+CHANGED = _Changed()
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str        # a top-level field of the item
-    old: object       # None when absent before
-    new: object       # None when absent after
+    old: object       # None when absent before; CHANGED for a field not in VALUE_FIELDS
+    new: object       # None when absent after; CHANGED for a field not in VALUE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -71,7 +95,7 @@ class Version:
     change: Change
     fields: tuple[FieldChange, ...]   # against the previous blob (or the last that parsed); every field for
                                       # "A", every field removed for "D", () when this version did not parse
-    data: dict | None                 # the item at this version (None: deleted, not YAML, or did not parse)
+    data: dict | None                 # the item's KEPT_KEYS at this version (None: deleted, not YAML, or did not parse)
     approval: Approval | None         # the main-line merge / squash / trailer that brought it in
     on_main_at: datetime | None       # when it reached the main line (None: not yet, e.g. a trial merge)
 
@@ -331,57 +355,87 @@ def _is_yaml(path: str | None) -> bool:
 
 
 def _parsed_blobs(index: HistoryIndex, order: list[Commit], cache: Path) -> dict[str, object]:
-    """Parsed value (or None) of every item blob in the history: from the cache, else parsed now."""
+    """The summary (or None) of every item blob in the history: from the cache, else parsed now."""
     wanted = {b for c in order for ch in c.changes
               for b, p in ((ch.old_blob, ch.old_path or ch.path), (ch.new_blob, ch.path)) if b and _is_yaml(p)}
-    folder = cache / f"blobs-v{CACHE_VERSION}"
+    folder = cache / f"blobs-v{BLOB_CACHE_VERSION}"
     shards: dict[str, dict] = {}
     for prefix in sorted({b[:2] for b in wanted}):
         stored = _read_json(folder / f"{prefix}.json")
         shards[prefix] = stored if isinstance(stored, dict) else {}
-    missing = [b for b in wanted if b not in shards[b[:2]]]
-    contents = gitlog.read_blobs(index.root, missing, limit=safeyaml.MAX_BYTES) if missing else {}
+    missing = sorted(b for b in wanted if b not in shards[b[:2]])
     touched = set()
-    unread = [b for b in missing if contents.get(b) is None]  # not in the repository (a partial clone?):
-    present = [b for b in missing if contents.get(b) is not None]  # not cached, read again next time
-    parsed = parse_all([(contents[b], b) for b in present], "en")   # on every core when there are many
-    for blob, (value, _, _) in zip(present, parsed):
-        shards[blob[:2]][blob] = value
-        touched.add(blob[:2])
+    unread = []
+    for start in range(0, len(missing), BLOB_CHUNK):   # a chunk's texts at a time, not the whole history's
+        chunk = missing[start:start + BLOB_CHUNK]
+        contents = gitlog.read_blobs(index.root, chunk, limit=safeyaml.MAX_BYTES)
+        unread += [b for b in chunk if contents.get(b) is None]  # not in the repository (a partial clone?):
+        present = [b for b in chunk if contents.get(b) is not None]  # not cached, read again next time
+        summaries = parse_all([(contents[b], b) for b in present], "en", then=summary)   # on every core
+        del contents
+        for blob, value in zip(present, summaries):
+            shards[blob[:2]][blob] = value
+            touched.add(blob[:2])
     if unread:
         index.warnings.append(f"{len(unread)} file versions are missing from the repository (a partial clone?): "
                               "their contents are unknown")
     index.parsed_blobs = len(missing) - len(unread)
     for prefix in sorted(touched):
-        _write(folder / f"{prefix}.json", json.dumps(shards[prefix], separators=(",", ":")).encode(), index.warnings)
+        _write(folder / f"{prefix}.json", json.dumps(shards[prefix], ensure_ascii=False,
+                                                     separators=(",", ":")).encode(), index.warnings)
     return {b: shards[b[:2]].get(b) for b in wanted}
 
 
-def _same_types(a: object, b: object) -> bool:
-    """For values already equal (==): also of the same types all the way down (YAML 1 is not true)."""
-    if type(a) is not type(b):
-        return False
-    if type(a) is dict:
-        return all(_same_types(v, b[k]) if type(v) in (dict, list) else type(v) is type(b[k]) for k, v in a.items())
-    if type(a) is list:
-        return all(_same_types(v, w) if type(v) in (dict, list) else type(v) is type(w) for v, w in zip(a, b))
-    return True
+HASH_WIDTH = 12   # hex digits of a field value's hash in a summary (48 bits: a change missed once in 10^14)
 
 
-def _field_changes(old: object, new: object) -> tuple[FieldChange, ...]:
-    old = old if isinstance(old, dict) else {}
-    new = new if isinstance(new, dict) else {}
+def _value_hash(value: object) -> str:
+    """Of a field's value: equal for equal values of the same types all the way down (YAML's 1 is not
+    true, nor 1.0, nor "1"), whatever the order of a mapping's keys."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=HASH_WIDTH // 2).hexdigest()
+
+
+def summary(value: object) -> dict | None:
+    """What the index keeps of a parsed version, None when it is not a mapping: ``{"v": the values of
+    VALUE_FIELDS and KEPT_KEYS, "f": every field -> its place, in the file's order, "x": the fields'
+    value hashes, end to end in that order}``. (One string of hashes and a mapping of names, which
+    JSON decoding shares between versions: a tenth of the memory of a hash string per field.)"""
+    if not isinstance(value, dict):
+        return None
+    keep = VALUE_FIELDS.union(KEPT_KEYS)
+    return {"v": {k: v for k, v in value.items() if k in keep},
+            "f": {str(k): n for n, k in enumerate(value)},
+            "x": "".join(_value_hash(v) for v in value.values())}
+
+
+def _hashes(s: dict | None) -> dict[str, str]:
+    if not s:
+        return {}
+    x = s.get("x") or ""
+    return {k: x[n * HASH_WIDTH:(n + 1) * HASH_WIDTH] for k, n in (s.get("f") or {}).items()}
+
+
+def _field_changes(old: dict | None, new: dict | None) -> tuple[FieldChange, ...]:
+    """The fields that differ between two summaries (either may be None: absent)."""
+    old_h, new_h = _hashes(old), _hashes(new)
+    old_v, new_v = (old or {}).get("v") or {}, (new or {}).get("v") or {}
     changed = []
-    for key in [*new, *(k for k in old if k not in new)]:
-        a, b = old.get(key), new.get(key)
-        if type(a) is not type(b) or a != b or (type(a) in (dict, list) and not _same_types(a, b)):
-            changed.append(FieldChange(key, a, b))
+    for key in [*new_h, *(k for k in old_h if k not in new_h)]:
+        if old_h.get(key) == new_h.get(key):
+            continue
+        if key in VALUE_FIELDS:
+            a, b = old_v.get(key), new_v.get(key)
+        else:
+            a, b = (None if key not in old_h else CHANGED), (None if key not in new_h else CHANGED)
+        changed.append(FieldChange(key, a, b))
     return tuple(changed)
 
 
 def _files(index: HistoryIndex, order: list[Commit], blobs: dict[str, object]) -> None:
     files: dict[str, ItemHistory] = {}
     moved: dict[str, ItemHistory] = {}   # earlier paths of renamed files, for changes on older branches
+    last: dict[int, dict] = {}           # id(history) -> the summary of its last version that parsed
     for commit in order:
         approval, at = index.approvals.get(commit.sha), index.reached_main.get(commit.sha)
         for ch in commit.changes:
@@ -392,10 +446,13 @@ def _files(index: HistoryIndex, order: list[Commit], blobs: dict[str, object]) -
             old = blobs.get(ch.old_blob) if ch.old_blob else None
             new = blobs.get(ch.new_blob) if ch.new_blob else None
             if ch.old_blob and not isinstance(old, dict):  # compare with the last version that parsed
-                old = next((v.data for v in reversed(hist.versions) if v.data is not None), None)
+                old = last.get(id(hist))
             new = new if isinstance(new, dict) else None
             fields = () if ch.new_blob and new is None else _field_changes(old, new)
-            hist.versions.append(Version(commit, ch, fields, new, approval, at))
+            if new is not None:
+                last[id(hist)] = new
+            kept = None if new is None else {k: new["v"][k] for k in KEPT_KEYS if k in new["v"]}
+            hist.versions.append(Version(commit, ch, fields, kept, approval, at))
             if ch.status == "R" and files.get(source) is hist:
                 del files[source]
                 moved[source] = hist

@@ -95,9 +95,12 @@ def _parse(data: bytes, shown: str, lang: str):
     return (doc.value if doc is not None else None), found.items, not found.items
 
 
-def parse_all(jobs: list[tuple[bytes, str]], lang: str) -> list:
-    """``(value, problems, clean)`` for each ``(bytes, shown name)``, on every core when there are many."""
-    return fork_map(lambda job: _parse(job[0], job[1], lang), jobs, PARALLEL_FROM)
+def parse_all(jobs: list[tuple[bytes, str]], lang: str, then=None) -> list:
+    """``(value, problems, clean)`` for each ``(bytes, shown name)``, on every core when there are many;
+    with ``then``, ``then(value)`` instead (worked out in the worker: only what it returns comes back)."""
+    if then is None:
+        return fork_map(lambda job: _parse(job[0], job[1], lang), jobs, PARALLEL_FROM)
+    return fork_map(lambda job: then(_parse(job[0], job[1], lang)[0]), jobs, PARALLEL_FROM)
 
 
 def _read_shards(cache: Path | None, prefixes: set[str]) -> dict[str, dict]:

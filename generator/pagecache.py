@@ -76,9 +76,15 @@ class PageCache:
     def __init__(self, folder: Path | None, context: str, render, related, photos) -> None:
         self.folder, self.context, self._render = folder, context, render
         self.related, self.photos = related, photos      # view -> [(id, title)], view -> [names]
+        self._keys: dict[int, tuple[object, str]] = {}   # id(view) -> (view, key): each hashed once a build
 
     def key(self, view) -> str:
-        return key(self.context, view, self.related(view), self.photos(view))
+        known = self._keys.get(id(view))
+        if known is not None and known[0] is view:
+            return known[1]
+        k = key(self.context, view, self.related(view), self.photos(view))
+        self._keys[id(view)] = (view, k)
+        return k
 
     def render(self, view) -> str:
         if self.folder is None:

@@ -11,6 +11,7 @@ import functools
 import html
 import json
 import re
+from urllib.parse import quote
 
 from . import charts
 from .itemform import ItemForm
@@ -19,6 +20,8 @@ from .timestamps import timestamp_or_none
 from .views import ItemView, RegisterView
 
 LEDGER_PAGE_SIZE = 300   # rows: a page stays under 200 KB of HTML
+OVERDUE_PAGE_SIZE = 300  # breached deadlines a page of the overdue list shows (under 200 KB too)
+DEPARTMENT_ROWS = 100    # rows a department page's list shows at most (the rest: the ledger, the overdue list)
 
 
 def esc(value: object) -> str:
@@ -44,6 +47,7 @@ class Pages:
         self.tz = self.s.tz
         self.titles = {v.id: str(v.data.get("title", "")) for v in view.items}
         self._figures: dict[str | None, object] = {}
+        self._rows: dict[int, tuple] = {}      # id(view) -> (view, its ledger row)
 
     def figures(self, department: str | None = None):
         """The view's figures, computed once per department (the charts and the pages share them)."""
@@ -90,7 +94,16 @@ class Pages:
 
     def ledger_row(self, v: ItemView) -> dict:
         """One item as the ledger shows it (plain text) and the codes its filter matches: the one
-        row model of the HTML tables here and of the script's rows.json (clientdata)."""
+        row model of the HTML tables here and of the script's rows.json (clientdata). Made once per
+        item and build (the ledger's cells, its filter's codes and rows.json all read it)."""
+        known = self._rows.get(id(v))
+        if known is not None and known[0] is v:
+            return known[1]
+        row = self._ledger_row(v)
+        self._rows[id(v)] = (v, row)
+        return row
+
+    def _ledger_row(self, v: ItemView) -> dict:
         d, t = v.data, self.t
         received = self.when(v.time("received"))
         return {
@@ -208,9 +221,7 @@ class Pages:
             chunk = items[n * LEDGER_PAGE_SIZE:(n + 1) * LEDGER_PAGE_SIZE]
             path = "register/index.md" if n == 0 else f"register/{n + 1}/index.md"
             prefix = "../" if n == 0 else "../../"
-            nav = " · ".join(
-                (f'<strong aria-current="page">{k + 1}</strong>' if k == n else
-                 f'<a href="{prefix}register/{"" if k == 0 else f"{k + 1}/"}">{k + 1}</a>') for k in range(count))
+            nav = page_links(f"{prefix}register/", count, n)
             data = (f' data-rows="{prefix}register/rows.json" data-prefix="{prefix}"'
                     f' data-labels="{esc(self.script_labels())}"')
             body = self.table(self.item_head(True), self.item_rows(chunk, prefix, n * LEDGER_PAGE_SIZE + 1),
@@ -224,19 +235,42 @@ class Pages:
         keys = ("matching", "loading", "sort_by")
         return json.dumps({k: self.t(k) for k in keys}, ensure_ascii=False)
 
-    def overdue(self) -> str:
-        rows = self.view.breach_rows()
-        out = [f"# {esc(self.t('overdue'))}", "", self.as_of_line(),
-               '<p class="fbr-recheck" hidden aria-live="polite"></p>', "",
-               '<div class="fbr-overdue-list" data-deadlines="deadlines.json" data-prefix="../">']
-        if not rows:
-            out.append(f"<p>{esc(self.t('no_overdue'))}</p>")
-        order = {d: n for n, d in enumerate(self.s.departments)}   # as departments.yaml lists them
-        for dept_id in sorted(dict.fromkeys(b.department for b in rows), key=lambda d: order.get(d, len(order))):
-            out += [f"<h2>{esc(self.dept(dept_id))}</h2>",
-                    self.breach_table([b for b in rows if b.department == dept_id], "../")]
-        out.append("</div>")
-        return "\n".join(out) + "\n"
+    @functools.cached_property
+    def overdue_pages(self) -> list[list]:
+        """The breached deadlines as the overdue list shows them (by department as departments.yaml
+        lists them, then oldest due first), cut into pages of OVERDUE_PAGE_SIZE."""
+        order = {d: n for n, d in enumerate(self.s.departments)}
+        rows = sorted(self.view.breach_rows(), key=lambda b: order.get(b.department, len(order)))
+        return [rows[k:k + OVERDUE_PAGE_SIZE] for k in range(0, len(rows), OVERDUE_PAGE_SIZE)] or [[]]
+
+    def overdue_page_of(self, dept_id: str) -> int | None:
+        """The page (0-based) of the overdue list where ``dept_id``'s rows begin, None without any."""
+        return next((n for n, rows in enumerate(self.overdue_pages) if any(b.department == dept_id for b in rows)),
+                    None)
+
+    def overdue(self) -> dict[str, str]:
+        chunks = self.overdue_pages
+        count, pages = len(chunks), {}
+        for n, rows in enumerate(chunks):
+            path = "overdue/index.md" if n == 0 else f"overdue/{n + 1}/index.md"
+            prefix = "../" if n == 0 else "../../"
+            paging = (f' data-start="{n * OVERDUE_PAGE_SIZE}" data-size="{OVERDUE_PAGE_SIZE}"'
+                      f'{" data-last" if n == count - 1 else ""}' if count > 1 else "")
+            out = [f"# {esc(self.t('overdue'))}", "", self.as_of_line(),
+                   '<p class="fbr-recheck" hidden aria-live="polite"></p>', ""]
+            if count > 1:
+                out += [f'<nav class="fbr-pages" aria-label="{esc(self.t("overdue"))}">'
+                        f'{page_links(f"{prefix}overdue/", count, n)}</nav>', ""]
+            deadlines = "deadlines.json" if n == 0 else "../deadlines.json"    # overdue/deadlines.json
+            out.append(f'<div class="fbr-overdue-list" data-deadlines="{deadlines}" data-prefix="{prefix}"{paging}>')
+            if not rows:
+                out.append(f"<p>{esc(self.t('no_overdue'))}</p>")
+            for dept_id in dict.fromkeys(b.department for b in rows):
+                out += [f'<h2 id="{esc(dept_anchor(dept_id))}">{esc(self.dept(dept_id))}</h2>',
+                        self.breach_table([b for b in rows if b.department == dept_id], prefix)]
+            out.append("</div>")
+            pages[path] = "\n".join(out) + "\n"
+        return pages
 
     def departments(self) -> dict[str, str]:
         t = self.t
@@ -266,12 +300,38 @@ class Pages:
                              [[str(f.open), str(f.overdue), esc(rate), esc(median)]])
         links = (f'<p class="fbr-links"><a href="{p}register/?department={esc(dept_id)}">{esc(t("ledger"))}</a> · '
                  f'<a href="feed.xml" type="application/atom+xml">{esc(t("feed"))}</a></p>')
+        ledger = f"{p}register/?department={quote(dept_id, safe='')}"
+        breached = self.view.breach_rows(dept_id)
+        first = self.overdue_page_of(dept_id)
+        overdue_list = (f"{p}overdue/{'' if not first else f'{first + 1}/'}#{quote(dept_anchor(dept_id), safe='')}"
+                        if first is not None else f"{p}overdue/")
         return "\n".join([
             f"<h1>{esc(self.dept(dept_id))}</h1>", "", self.as_of_line(), "", figures, links, "",
-            f"## {esc(t('open_items'))}", "", self.table(self.item_head(), self.item_rows(open_items, p)), "",
-            f"## {esc(t('overdue'))}", "", self.breach_table(self.view.breach_rows(dept_id), p), "",
-            f"## {esc(t('assisting'))}", "", self.table(self.item_head(), self.item_rows(assisting, p)), "",
+            f"## {esc(t('open_items'))}", "", self.table(self.item_head(), self.item_rows(open_items[:DEPARTMENT_ROWS], p)),
+            self.more(len(open_items), ledger, "all_in_ledger"), "",
+            f"## {esc(t('overdue'))}", "", self.breach_table(breached[:DEPARTMENT_ROWS], p),
+            self.more(len(breached), overdue_list, "all_overdue"), "",
+            f"## {esc(t('assisting'))}", "", self.table(self.item_head(), self.item_rows(assisting[:DEPARTMENT_ROWS], p)),
+            self.more(len(assisting), f"{p}register/", "ledger"), "",
             f"## {esc(t('recently_closed'))}", "", self.table(self.item_head(), self.item_rows(closed, p)), ""])
+
+    def more(self, total: int, href: str, label: str) -> str:
+        """Under a list cut at DEPARTMENT_ROWS: how many it shows of how many, and where the rest are."""
+        if total <= DEPARTMENT_ROWS:
+            return ""
+        return (f'<p class="fbr-more">{esc(self.t("shown_of", n=DEPARTMENT_ROWS, total=total))} · '
+                f'<a href="{esc(href)}">{esc(self.t(label))}</a></p>\n')
+
+
+def page_links(base: str, count: int, n: int) -> str:
+    """``1 · 2 · 3`` for page ``n`` (0-based) of ``count``: page 1 at ``base``, page k at ``base + "k/"``."""
+    return " · ".join(
+        (f'<strong aria-current="page">{k + 1}</strong>' if k == n else
+         f'<a href="{base}{"" if k == 0 else f"{k + 1}/"}">{k + 1}</a>') for k in range(count))
+
+
+def dept_anchor(dept_id: str | None) -> str:
+    return f"dept-{dept_id or 'none'}"
 
 
 _HEADING = re.compile(r"(#{1,6}) (.*)")
@@ -310,8 +370,8 @@ def site_pages(view: RegisterView, p: Pages | None = None,
 
     p = p or Pages(view)
     form = ItemForm(p)
-    pages = {"index.md": p.dashboard(), "overdue/index.md": p.overdue(), "submit/index.md": submit_page(p),
-             "fields/index.md": field_reference(p)}
+    pages = {"index.md": p.dashboard(), "submit/index.md": submit_page(p), "fields/index.md": field_reference(p)}
+    pages.update(p.overdue())
     pages.update(p.ledger())
     pages.update(p.departments())
     titles = {}

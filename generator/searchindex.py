@@ -264,9 +264,19 @@ def _prune(store: Path, used: set[str]) -> None:
         pass
 
 
+SHARD_ITEMS = 5_000   # closed items a shard holds at most: a change re-indexes a few thousand documents
+
+
 def shard_of(view) -> str:
-    """The shard an item's document goes to: ``open`` while it is being worked on, else its id's year."""
-    return "open" if view.is_open else f"y{view.id.split('-')[1]}"
+    """The shard an item's document goes to: ``open`` while it is being worked on, else its id's year
+    (``y2025``), and past the first SHARD_ITEMS numbers of a year its block of them (``y2025-1`` for
+    FB-2025-5000 to -9999): an item never changes shard once closed, and a busy year is not one
+    index that every closure there must rebuild."""
+    if view.is_open:
+        return "open"
+    parts = view.id.split("-")
+    block = int(parts[2]) // SHARD_ITEMS if len(parts) > 2 and parts[2].isdigit() else 0
+    return f"y{parts[1]}" if block == 0 else f"y{parts[1]}-{block}"
 
 
 def item_bundles(views, digests: dict[str, str], make_document, context: str) -> list[Bundle]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 _DATETIME = re.compile(
@@ -18,7 +19,14 @@ class NoTimeZone(ValueError):
 
 def parse_timestamp(text: object) -> dt.datetime:
     """An aware ``datetime``; ``NoTimeZone`` when the offset is missing, ``ValueError`` otherwise."""
-    if not isinstance(text, str) or not _DATETIME.fullmatch(text.strip()):
+    if not isinstance(text, str):
+        raise ValueError(f"not a date and time: {text!r}")
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=1 << 18)   # a build reads each item's times in several stages (datetimes are immutable)
+def _parse(text: str) -> dt.datetime:
+    if not _DATETIME.fullmatch(text.strip()):
         raise ValueError(f"not a date and time: {text!r}")
     text = text.strip()
     value = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)

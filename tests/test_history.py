@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator import gitlog, safeyaml
-from generator.history import SHALLOW_WARNING, load_history
+from generator.history import CHANGED, KEPT_KEYS, SHALLOW_WARNING, load_history
 from generator.problems import ProblemList
 
 from conftest import SAMPLE
@@ -108,17 +108,18 @@ def test_one_git_log_pass_and_one_cat_file(repo, tmp_path, monkeypatch):
 
 
 def test_added_modified_renamed_deleted_and_field_changes(repo, tmp_path):
-    write(repo, ITEM1, item("FB-2026-0001", status="assigned", department="engineering"))
+    write(repo, ITEM1, item("FB-2026-0001", status="assigned", department="engineering", description="夜里很吵。"))
     write(repo, ITEM2, item("FB-2026-0002"))
     a = commit(repo, "record two items", "2026-11-02T10:00:00+08:00")
     write(repo, ITEM1, item("FB-2026-0001", status="in-progress", department="front-office",
-                            responded_at="2026-11-03T09:00:00+08:00"))
+                            responded_at="2026-11-03T09:00:00+08:00", description="夜里很吵。"))
     m = commit(repo, "respond", "2026-11-03T09:00:00+08:00")
     moved = "register/items/2026/10/FB-2026-0001.yaml"
     (repo / moved).parent.mkdir(parents=True)
     sh(repo, "mv", ITEM1, moved)
     write(repo, moved, item("FB-2026-0001", status="in-progress", department="front-office",
-                            responded_at="2026-11-03T09:00:00+08:00", received="2026-10-31T21:40:00+08:00"))
+                            responded_at="2026-11-03T09:00:00+08:00", received="2026-10-31T21:40:00+08:00",
+                            description="夜里很吵,风机有异响。"))
     r = commit(repo, "received in October", "2026-11-04T09:00:00+08:00")
     sh(repo, "rm", "-q", ITEM2)
     d = commit(repo, "withdraw FB-2026-0002", "2026-11-05T09:00:00+08:00")
@@ -131,10 +132,13 @@ def test_added_modified_renamed_deleted_and_field_changes(repo, tmp_path):
     assert hist.versions[2].change.old_path == ITEM1
     added = {f.field: (f.old, f.new) for f in hist.versions[0].fields}
     assert added["id"] == (None, "FB-2026-0001") and added["status"] == (None, "assigned")
+    # a text field's change is kept as a change, not as two copies of the text
+    assert added["description"] == (None, CHANGED)
     assert [(f.field, f.old, f.new) for f in hist.versions[1].fields] == [
         ("status", "assigned", "in-progress"), ("department", "engineering", "front-office"),
         ("responded_at", None, "2026-11-03T09:00:00+08:00")]
-    assert [f.field for f in hist.versions[2].fields] == ["received"]
+    assert [(f.field, f.old, f.new) for f in hist.versions[2].fields] == [
+        ("received", "2026-11-01T21:40:00+08:00", "2026-10-31T21:40:00+08:00"), ("description", CHANGED, CHANGED)]
     assert hist.versions[-1].data["status"] == "in-progress"
 
     gone = index.for_path(ITEM2)
@@ -329,7 +333,8 @@ def test_sample_register_history():
             assert v.approval.by == index.commits[v.approval.commit].author_name
             assert v.on_main_at == v.approval.at >= v.commit.committer_date
         on_disk_doc = safeyaml.load((index.root / hist.path).read_bytes(), hist.path, ProblemList())
-        assert hist.versions[-1].data == on_disk_doc.value, item_id
+        # of a version's data the index keeps what the record and the audit read (not every text)
+        assert hist.versions[-1].data == {k: on_disk_doc.value[k] for k in KEPT_KEYS if k in on_disk_doc.value}, item_id
 
 
 def test_signed_merge_is_trusted_when_signatures_are_read(repo, tmp_path, monkeypatch):

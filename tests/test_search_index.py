@@ -50,6 +50,20 @@ def test_the_sample_site_builds_without_warnings(sample_site, caplog):
     assert not list(sample_site.glob(".fbr-search-*"))   # the staging folder is gone
 
 
+def test_closed_items_are_sharded_by_year_and_block_of_numbers():
+    from types import SimpleNamespace
+
+    from generator.searchindex import SHARD_ITEMS, shard_of
+
+    def shard(item_id, is_open=False):
+        return shard_of(SimpleNamespace(id=item_id, is_open=is_open))
+
+    assert shard("FB-2025-0123", is_open=True) == "open"
+    assert shard("FB-2025-0123") == shard(f"FB-2025-{SHARD_ITEMS - 1:04d}") == "y2025"
+    assert shard(f"FB-2025-{SHARD_ITEMS}") == "y2025-1" and shard(f"FB-2025-{3 * SHARD_ITEMS + 7}") == "y2025-3"
+    assert shard("FB-2026-0001") == "y2026"
+
+
 def test_documents_for_the_index_keep_only_the_article():
     built = ('<html><head><title>关于 - 台账</title></head><body><nav>菜单</nav><div class="md-content">'
              '<article class="md-content__inner md-typeset"><h1>关于</h1><p>正文</p></article>\n</div></body></html>')

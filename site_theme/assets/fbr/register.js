@@ -178,21 +178,31 @@
     getJSON(box.getAttribute("data-deadlines")).then(function (data) {
       var now = Date.now();
       if (now <= Date.parse(data.as_of)) return;   // the build is newer than the reader's clock
-      var L = data.labels, groups = [], byDept = {};
-      data.deadlines.forEach(function (d) {
+      var L = data.labels, groups = [], rows = [], oldest = {};
+      data.deadlines.forEach(function (d) {          // each item's oldest breached deadline sets its level
+        var due = Date.parse(d.due);
+        if (now > due && (!oldest[d.id] || due < Date.parse(oldest[d.id].due))) oldest[d.id] = d;
+      });
+      data.deadlines.forEach(function (d) {          // in the list's order: by department, oldest due first
         var due = Date.parse(d.due);
         if (now <= due) return;
-        var oldest = data.deadlines.filter(function (o) { return o.id === d.id && Date.parse(o.due) < now; })
-          .reduce(function (a, b) { return Date.parse(a.due) <= Date.parse(b.due) ? a : b; });
         var level = "";
-        oldest.levels.forEach(function (l) { if (now >= Date.parse(l[0])) level = l[1]; });
-        if (!byDept[d.department]) { byDept[d.department] = { name: d.department_name, rows: [] }; groups.push(byDept[d.department]); }
-        byDept[d.department].rows.push({ d: d, hours: (now - due) / 3600000, level: level });
+        oldest[d.id].levels.forEach(function (l) { if (now >= Date.parse(l[0])) level = l[1]; });
+        rows.push({ d: d, hours: (now - due) / 3600000, level: level });
+      });
+      // a page of a long list shows its share of the rows; the last page also any the reader's clock added
+      var start = parseInt(box.getAttribute("data-start") || "0", 10);
+      var size = box.hasAttribute("data-size") ? parseInt(box.getAttribute("data-size"), 10) : rows.length;
+      rows = rows.slice(start, box.hasAttribute("data-last") || !box.hasAttribute("data-size") ? undefined : start + size);
+      rows.forEach(function (r) {
+        var g = groups[groups.length - 1];
+        if (!g || g.department !== r.d.department) groups.push(g = { department: r.d.department, name: r.d.department_name, rows: [] });
+        g.rows.push(r);
       });
       var frag = document.createDocumentFragment();
       if (!groups.length) frag.appendChild(el("p", {}, L.no_overdue));
       groups.forEach(function (g) {
-        frag.appendChild(el("h2", {}, g.name));
+        frag.appendChild(el("h2", { id: "dept-" + (g.department || "none") }, g.name));
         var table = el("table", { "class": "fbr-table fbr-breaches" });
         var head = el("tr");
         ["id", "title", "milestone", "due", "overdue_for", "escalation", "reminders"].forEach(function (k) {
