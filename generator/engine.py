@@ -90,6 +90,9 @@ def build_site(config_file: str, site_dir: str | None = None, register: str | No
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        if plugin is not None:   # MkDocs keeps the plugin for the process's next build (mkdocs serve)
+            plugin._engine_profile = False
     with buildprofile.stage("site swap"):
         swap_in(work, final, spare)
     buildprofile.write_if_asked()

@@ -35,7 +35,7 @@ from .atomicfile import write_atomic
 from .gitlog import Change, Commit
 
 CACHE_VERSION = 1
-BLOB_CACHE_VERSION = 2   # 2: summaries, not parsed values
+BLOB_CACHE_VERSION = 3   # 2: summaries, not parsed values; 3: their fields as one shared list
 BLOB_CHUNK = 20_000     # item versions read and parsed at a time (their texts are dropped after each)
 SERVICE_EMAILS = frozenset({"noreply@github.com", "noreply@gitlab.com"})
 SHALLOW_WARNING = ("the history is incomplete (shallow clone): fetch it whole "
@@ -226,14 +226,13 @@ def _read_commits(index: HistoryIndex, cache: Path, signatures: bool) -> list[Co
     header = {"version": CACHE_VERSION, "path": index.register_path, "signatures": signatures}
     stored = None if index.shallow else _read_lines(file, header)
     if stored:
-        cached_head, body, rows = stored
-        old = [Commit.from_row(row) for row in rows]
+        cached_head, body, old = stored
         if cached_head == index.head:
             return old
         if gitlog.is_ancestor(index.root, cached_head, index.head):
             new = gitlog.log(index.root, cached_head, index.register_path, signatures)
             index.read_commits = len(new)
-            _write_lines(file, dict(header, head=index.head, count=len(rows) + len(new)), body, new, index.warnings)
+            _write_lines(file, dict(header, head=index.head, count=len(old) + len(new)), body, new, index.warnings)
             return old + new
     commits = gitlog.log(index.root, None, index.register_path, signatures)
     index.read_commits = len(commits)
@@ -242,25 +241,35 @@ def _read_commits(index: HistoryIndex, cache: Path, signatures: bool) -> list[Co
     return commits
 
 
-def _read_lines(file: Path, expect: dict) -> tuple[str, bytes, list] | None:
-    """(head, body, rows) of a commits cache file: a JSON header line, then one commit per line."""
+def _read_lines(file: Path, expect: dict) -> tuple[str, memoryview, list[Commit]] | None:
+    """(head, body, commits) of a commits cache file: a JSON header line, then one commit per line,
+    read a line at a time (the file is not copied, nor held as rows besides the commits)."""
     try:
         data = file.read_bytes()
         cut = data.index(b"\n") + 1
-        header, body = json.loads(data[:cut]), data[cut:]
+        header = json.loads(data[:cut])
         if not isinstance(header, dict) or any(header.get(k) != v for k, v in expect.items()):
             return None
-        rows = json.loads(b"[" + body.rstrip(b"\n").replace(b"\n", b",") + b"]")  # JSON escapes newlines
-        if len(rows) != header.get("count") or not isinstance(header.get("head"), str):
+        commits, pos, end = [], cut, len(data)
+        while pos < end:
+            stop = data.find(b"\n", pos)
+            stop = end if stop < 0 else stop
+            if stop > pos:
+                commits.append(Commit.from_row(json.loads(data[pos:stop])))   # JSON escapes newlines
+            pos = stop + 1
+        if len(commits) != header.get("count") or not isinstance(header.get("head"), str):
             return None
-        return header["head"], body, rows
-    except (OSError, ValueError):
+        return header["head"], memoryview(data)[cut:], commits
+    except (OSError, ValueError, TypeError):
         return None
 
 
-def _write_lines(file: Path, header: dict, body: bytes, commits: list[Commit], warnings: list[str]) -> None:
-    lines = [json.dumps(header).encode(), *(json.dumps(c.to_row(), separators=(",", ":")).encode() for c in commits)]
-    _write(file, lines[0] + b"\n" + body + b"".join(line + b"\n" for line in lines[1:]), warnings)
+def _write_lines(file: Path, header: dict, body, commits: list[Commit], warnings: list[str]) -> None:
+    """``body`` (bytes or a memoryview): the lines of the commits already cached, kept as they are."""
+    parts = [json.dumps(header).encode(), b"\n", body]
+    for c in commits:
+        parts += [json.dumps(c.to_row(), separators=(",", ":")).encode(), b"\n"]
+    _write(file, b"".join(parts), warnings)
 
 
 def _read_json(file: Path):
@@ -360,9 +369,11 @@ def _parsed_blobs(index: HistoryIndex, order: list[Commit], cache: Path) -> dict
               for b, p in ((ch.old_blob, ch.old_path or ch.path), (ch.new_blob, ch.path)) if b and _is_yaml(p)}
     folder = cache / f"blobs-v{BLOB_CACHE_VERSION}"
     shards: dict[str, dict] = {}
+    keysets: dict[tuple, tuple] = {}
     for prefix in sorted({b[:2] for b in wanted}):
         stored = _read_json(folder / f"{prefix}.json")
         shards[prefix] = stored if isinstance(stored, dict) else {}
+        _shared_fields(shards[prefix].values(), keysets)
     missing = sorted(b for b in wanted if b not in shards[b[:2]])
     touched = set()
     unread = []
@@ -373,6 +384,7 @@ def _parsed_blobs(index: HistoryIndex, order: list[Commit], cache: Path) -> dict
         present = [b for b in chunk if contents.get(b) is not None]  # not cached, read again next time
         summaries = parse_all([(contents[b], b) for b in present], "en", then=summary)   # on every core
         del contents
+        _shared_fields(summaries, keysets)
         for blob, value in zip(present, summaries):
             shards[blob[:2]][blob] = value
             touched.add(blob[:2])
@@ -398,22 +410,31 @@ def _value_hash(value: object) -> str:
 
 def summary(value: object) -> dict | None:
     """What the index keeps of a parsed version, None when it is not a mapping: ``{"v": the values of
-    VALUE_FIELDS and KEPT_KEYS, "f": every field -> its place, in the file's order, "x": the fields'
-    value hashes, end to end in that order}``. (One string of hashes and a mapping of names, which
-    JSON decoding shares between versions: a tenth of the memory of a hash string per field.)"""
+    VALUE_FIELDS and KEPT_KEYS, "f": the fields' names in the file's order, "x": their value hashes,
+    end to end in that order}``. (One string of hashes, and one list of names that versions with the
+    same fields share once loaded: a tenth of the memory of a hash string per field.)"""
     if not isinstance(value, dict):
         return None
     keep = VALUE_FIELDS.union(KEPT_KEYS)
     return {"v": {k: v for k, v in value.items() if k in keep},
-            "f": {str(k): n for n, k in enumerate(value)},
+            "f": [str(k) for k in value],
             "x": "".join(_value_hash(v) for v in value.values())}
+
+
+def _shared_fields(summaries, keysets: dict) -> None:
+    """Make the summaries that list the same fields in the same order share one tuple of them (most
+    versions of most items do): a list of twenty names a version is most of what a summary holds."""
+    for s in summaries:
+        if isinstance(s, dict) and isinstance(s.get("f"), (list, tuple)):
+            names = tuple(s["f"])
+            s["f"] = keysets.setdefault(names, names)
 
 
 def _hashes(s: dict | None) -> dict[str, str]:
     if not s:
         return {}
     x = s.get("x") or ""
-    return {k: x[n * HASH_WIDTH:(n + 1) * HASH_WIDTH] for k, n in (s.get("f") or {}).items()}
+    return {k: x[n * HASH_WIDTH:(n + 1) * HASH_WIDTH] for n, k in enumerate(s.get("f") or ())}
 
 
 def _field_changes(old: dict | None, new: dict | None) -> tuple[FieldChange, ...]:

@@ -175,6 +175,11 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         from .history import load_history
 
         with buildprofile.stage("history index"):
+            # mkdocs serve rebuilds after each save, mostly with no new commit: the index and the
+            # audit of the same head and settings are the ones of the last build (kept in memory)
+            key = self._history_key()
+            if key is not None and self._history_memo is not None and self._history_memo[0] == key:
+                return self._history_memo[1]
             index = load_history(self.register_dir, signatures=self.config.verify_signatures)
         if index is None:
             log.info("the register is not in a git repository: item pages show no processing record")
@@ -182,8 +187,22 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         for warning in index.warnings:
             log.warning(warning)
         with buildprofile.stage("audit"):
-            return index, audit(self.register.settings, index, self.register_dir, None,
-                                self.register.settings.language).flagged
+            found = index, audit(self.register.settings, index, self.register_dir, None,
+                                 self.register.settings.language).flagged
+        self._history_memo = (key, found) if key is not None and key[0] == index.head and not index.shallow else None
+        return found
+
+    _history_memo = None
+
+    def _history_key(self):
+        """What the history index and the audit are made of, short of reading them: the head commit,
+        the settings files, whether signatures are checked. None outside git."""
+        root = gitlog.repo_root(self.register_dir)
+        head = gitlog.head(root) if root is not None else None
+        if head is None:
+            return None
+        return (head, str(self.register_dir), pagecache.settings_digest(self.register_dir),
+                self.config.verify_signatures)
 
     def on_page_markdown(self, markdown, page, config, files):
         uri = page.file.src_uri

@@ -131,3 +131,29 @@ def test_mkdocs_build_in_place_keeps_the_unchanged_pages(project, tmp_path):
     notes = json.loads((tmp_path / "p.json").read_text())["notes"]
     assert notes["item pages written"] == 0 and notes["item pages kept"] > 50
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.reuse-")]
+
+
+def test_serve_rebuilds_keep_the_history_of_the_same_head(project, tmp_path, monkeypatch):
+    """mkdocs serve builds again after each save with the same plugin: with no new commit the history
+    index and the audit are the last build's; a new commit is read."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    import generator.history as history
+
+    loads = []
+    real = history.load_history
+    monkeypatch.setattr(history, "load_history", lambda *a, **k: loads.append(1) or real(*a, **k))
+    monkeypatch.chdir(project)
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    mkdocs_build(config)
+    item = project / "register/items/2026/03/FB-2026-0011.yaml"
+    item.write_text(item.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: 已保存:", 1), encoding="utf-8")
+    mkdocs_build(config)                                     # a save, no commit
+    assert len(loads) == 1
+    assert "已保存:" in (tmp_path / "out/items/FB-2026-0011/index.html").read_text(encoding="utf-8")
+    commit(project, "FB-2026-0011 标题 (#3)", "2026-11-20T16:00:00+08:00")
+    mkdocs_build(config)                                     # a new head: read
+    assert len(loads) == 2
+    page = (tmp_path / "out/items/FB-2026-0011/index.html").read_text(encoding="utf-8")
+    assert "#3" in page
