@@ -104,9 +104,18 @@ def serve_reload(project: Path, item: Path, logs: Path, saves: int = 3, first_ti
             out["profile"] = profiles[-1]
     finally:
         item.write_bytes(original)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGINT)   # what Ctrl-C does; serve can miss it mid-rebuild (the restored file)
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            deadline = time.monotonic() + 20
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() > deadline:
+                    proc.kill()
+                    _, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.2)
             out["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
             proc.returncode = os.waitstatus_to_exitcode(status)
         except ChildProcessError:
