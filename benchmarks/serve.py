@@ -66,8 +66,11 @@ def serve_reload(project: Path, item: Path, logs: Path, saves: int = 3, first_ti
     original = item.read_bytes()
     err = open(logs / "serve.err", "wb")
     env = dict(os.environ, FBREG_PROFILE=str(logs / "serve.profile.json"))
+    # Ctrl-C's signal as a terminal sends it: a harness started in the background (nohup … &) has
+    # SIGINT ignored, and a child inherits that, so serve would not stop on it
     proc = subprocess.Popen([str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=err,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     out: dict = {}
     try:
         started = time.perf_counter()
@@ -104,7 +107,7 @@ def serve_reload(project: Path, item: Path, logs: Path, saves: int = 3, first_ti
             out["profile"] = profiles[-1]
     finally:
         item.write_bytes(original)
-        proc.send_signal(signal.SIGINT)   # what Ctrl-C does; serve can miss it mid-rebuild (the restored file)
+        proc.send_signal(signal.SIGINT)   # what Ctrl-C does (and a kill after 20 s, should it not stop)
         try:
             deadline = time.monotonic() + 20
             while True:
