@@ -1,7 +1,9 @@
 """Where a build's time goes: its stages, each with wall and CPU time (children included).
 
 The plugin and the engine wrap each stage of a build in :func:`stage`; the figures accumulate in
-this process (a stage entered twice adds up). Each stage also notes this process's peak RSS when it ended
+this process (a stage entered twice adds up). A build's figures start at :func:`begin` and are
+written at :func:`end` (the plugin's first and last events); ``fbreg build`` wraps the engine's
+build in :func:`build`, which owns them instead, so its site swap after the engine is counted too. Each stage also notes this process's peak RSS when it ended
 (where memory grows). ``FBREG_PROFILE=<file>`` makes
 :func:`write_if_asked` write them as JSON at the end of a build (``benchmarks/run.py`` reads
 them into its per-stage table); nothing is printed. Stage names are the harness's rows:
@@ -13,12 +15,13 @@ import json
 import os
 import time
 
+from contextlib import contextmanager
+from pathlib import Path
+
 try:
     import resource
 except ImportError:      # not on Windows
     resource = None
-from contextlib import contextmanager
-from pathlib import Path
 
 STAGES = ("load and validate", "history index", "deadlines", "audit", "listings", "exports and feeds",
           "item pages", "search index", "site swap")
@@ -28,12 +31,41 @@ _stages: dict[str, list[float]] = {}
 _notes: dict[str, object] = {}
 
 
+_outer = False   # inside build(): begin() and end() leave the figures to it
+
+
 def reset() -> None:
     """Start a new build's figures (a process may build more than once: tests, ``mkdocs serve``)."""
     global _started
     _started = time.perf_counter()
     _stages.clear()
     _notes.clear()
+
+
+def begin() -> None:
+    """A build starts (the plugin's first event), unless :func:`build` already started it."""
+    if not _outer:
+        reset()
+
+
+def end() -> None:
+    """A build ended (the plugin's last event): its figures are written, unless :func:`build` writes them."""
+    if not _outer:
+        write_if_asked()
+
+
+@contextmanager
+def build():
+    """One whole build (``fbreg build``: the engine's build and what comes after it); its figures are
+    written when it succeeds."""
+    global _outer
+    reset()
+    _outer = True
+    try:
+        yield
+    finally:
+        _outer = False
+    write_if_asked()
 
 
 def _cpu() -> float:

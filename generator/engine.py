@@ -61,41 +61,34 @@ def _engine():
 def build_site(config_file: str, site_dir: str | None = None, register: str | None = None,
                as_of: dt.datetime | None = None) -> Path:
     build, load_config, MkDocsException = _engine()
+    from . import buildprofile
     from .problems import SettingsError
 
-    from . import buildprofile
-
-    buildprofile.reset()
-    config = load_config(config_file=config_file)
-    final = Path(site_dir or config["site_dir"]).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(final)
-    plugin = config["plugins"].get("feedback-register")
-    spare = None
-    if plugin is not None:
-        plugin._engine_profile = True
-        if register:
-            plugin.config["register"] = register
-        spare = spare_of(final, Path(config["config_file_path"] or ".").parent / plugin.config["register"])
-    work = _building_folder(final, spare)
-    config["site_dir"] = str(work)
-    if plugin is not None:
-        if as_of:
-            plugin.config["as_of"] = as_of.isoformat()
-    try:
-        build(config)
-    except (MkDocsException, SettingsError) as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        raise BuildFailed(str(exc) or exc.__class__.__name__) from exc
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    finally:
-        if plugin is not None:   # MkDocs keeps the plugin for the process's next build (mkdocs serve)
-            plugin._engine_profile = False
-    with buildprofile.stage("site swap"):
-        swap_in(work, final, spare)
-    buildprofile.write_if_asked()
+    with buildprofile.build():
+        config = load_config(config_file=config_file)
+        final = Path(site_dir or config["site_dir"]).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(final)
+        plugin = config["plugins"].get("feedback-register")
+        spare = None
+        if plugin is not None:
+            if register:
+                plugin.config["register"] = register
+            if as_of:
+                plugin.config["as_of"] = as_of.isoformat()
+            spare = spare_of(final, Path(config["config_file_path"] or ".").parent / plugin.config["register"])
+        work = _building_folder(final, spare)
+        config["site_dir"] = str(work)
+        try:
+            build(config)
+        except (MkDocsException, SettingsError) as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            raise BuildFailed(str(exc) or exc.__class__.__name__) from exc
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        with buildprofile.stage("site swap"):
+            swap_in(work, final, spare)
     return final
 
 

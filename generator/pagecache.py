@@ -17,7 +17,6 @@ import json
 import os
 from pathlib import Path
 
-from . import cachedir
 from .atomicfile import write_atomic
 from .schemas import schema_dir
 
@@ -124,6 +123,6 @@ class PageCache:
         return removed
 
 
-def cache_dir_for(register_dir: Path) -> Path | None:
-    root = cachedir.cache_root(register_dir)
-    return root / f"pages-v{CACHE_VERSION}" if root else None
+def folder_in(cache_root: Path | None) -> Path | None:
+    """The rendered content's folder in the caches' (``cachedir.cache_root``; None: no cache)."""
+    return cache_root / f"pages-v{CACHE_VERSION}" if cache_root else None

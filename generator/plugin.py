@@ -38,7 +38,8 @@ class RegisterConfig(base.Config):
 
 
 class RegisterPlugin(BasePlugin[RegisterConfig]):
-    previous = Previous()
+    previous = Previous()       # the last build's pages and bundles, taken out of the site (siteoutput)
+    _history_memo = None        # (what the history is made of, (index, audit flags)): see history()
 
     def on_startup(self, command, dirty):
         """Defined so that ``mkdocs serve`` keeps this one instance across its rebuilds (MkDocs makes
@@ -46,8 +47,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
 
     @event_priority(100)   # before the search plugin's on_config, which reads the theme's language
     def on_config(self, config):
-        if not getattr(self, "_engine_profile", False):
-            buildprofile.reset()      # fbreg build resets it itself (the swap comes after the engine's build)
+        buildprofile.begin()
         root = Path(config["config_file_path"] or ".").parent
         self.register_dir = (root / self.config.register).resolve()
         self.cache = cachedir.cache_root(self.register_dir)
@@ -141,7 +141,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
             refs = v.data.get("related")
             return [(r, titles[r]) for r in refs if isinstance(r, str) and r in titles] if isinstance(refs, list) else []
 
-        self.page_cache = PageCache(pagecache.cache_dir_for(self.register_dir),
+        self.page_cache = PageCache(pagecache.folder_in(self.cache),
                                     pagecache.context_digest(self.register_dir), self.form.render,
                                     related, lambda v: by_item.get(v.id, []))
         self.shell = None
@@ -191,8 +191,6 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
                                  self.register.settings.language).flagged
         self._history_memo = (key, found) if key is not None and key[0] == index.head and not index.shallow else None
         return found
-
-    _history_memo = None
 
     def _history_key(self):
         """What the history index and the audit are made of, short of reading them: the head commit,
@@ -274,8 +272,7 @@ class RegisterPlugin(BasePlugin[RegisterConfig]):
         previous.discard()
         record_output(site, self.cache, keys, bundles, previous.kept)
         self.page_cache.prune([v for _, _, v in self.items])
-        if not getattr(self, "_engine_profile", False):
-            buildprofile.write_if_asked()     # mkdocs build / serve (fbreg build writes it after the swap)
+        buildprofile.end()
 
     def search_index(self, site: Path, present: dict[str, str]) -> dict[str, str]:
         """Pagefind's bundles (searchindex): the docs' pages, and the items in shards."""

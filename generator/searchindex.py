@@ -8,7 +8,8 @@ browser (Pagefind's ``mergeIndex``):
 * the primary bundle, ``pagefind/``: the pages of ``docs/`` and the submit page, and Pagefind's
   script and WebAssembly;
 * one bundle per shard of items, ``pagefind/shards/<name>/``: ``open`` for every item still being
-  worked on, ``y2025`` … for the others by the year of their id. Most changes are to open items,
+  worked on, ``y2025``, ``y2025-1`` … for the others by the year of their id, in blocks of
+  :data:`SHARD_ITEMS` numbers (:func:`shard_of`). Most changes are to open items,
   so a rebuild re-indexes the open items (a few hundred) and leaves the years alone.
 
 A bundle's key hashes everything its documents are made of (the items' file digests, the
